@@ -116,6 +116,17 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void anIngestProcessOwnsTheSourcesItNames() {
+    LakeportConfig all = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(all.ownedSources()).extracting(LakeportConfig.SourceConfig::name).containsExactly("ms1", "ms2", "ms3");
+    LakeportConfig one = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_INGEST__SOURCES", "ms2"));
+    assertThat(one.ownedSources()).extracting(LakeportConfig.SourceConfig::name).containsExactly("ms2");
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_INGEST__SOURCES", "ms9")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.sources: names source 'ms9', which is not configured under sources");
+  }
+
+  @Test
   void ingestWithoutSourcesIsRefused() throws IOException {
     Path profile = write("groups: [ingest]\n");
     assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
