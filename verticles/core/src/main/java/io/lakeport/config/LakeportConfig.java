@@ -283,7 +283,13 @@ public record LakeportConfig(
     }
   }
 
-  /** The HTTP API. */
+  /**
+   * The HTTP API.
+   *
+   * @param pageTokenSecret signs the listings' page tokens; without it each process draws a random one, so
+   *                        tokens do not survive a restart nor work across several API instances. Set it
+   *                        from the environment ({@code LAKEPORT_API__PAGETOKENSECRET}), never in a file.
+   */
   public record ApiConfig(
       String host,
       int port,
@@ -291,7 +297,8 @@ public record LakeportConfig(
       List<String> corsOrigins,
       int maxBodyKib,
       int customQueryMaxRows,
-      int customQueryTimeoutSeconds) {
+      int customQueryTimeoutSeconds,
+      String pageTokenSecret) {
     static ApiConfig read(ConfigNode node) {
       ApiConfig config = new ApiConfig(
           node.string("host", "0.0.0.0"),
@@ -300,7 +307,17 @@ public record LakeportConfig(
           node.strings("corsOrigins"),
           node.integer("maxBodyKib", 64, 1, 10 * 1024),
           node.integer("customQueryMaxRows", 10_000, 1, 1_000_000),
-          node.integer("customQueryTimeoutSeconds", 30, 1, 3600));
+          node.integer("customQueryTimeoutSeconds", 30, 1, 3600),
+          node.string("pageTokenSecret", null));
+      if (config.pageTokenSecret != null && config.pageTokenSecret.length() < 16) {
+        node.problem("pageTokenSecret", "must have at least 16 characters");
+      }
+      for (String key : config.apiKeys) {
+        if (key.length() < 16) {
+          node.problem("apiKeys", "every key must have at least 16 characters");
+          break;
+        }
+      }
       node.rejectUnknownKeys();
       return config;
     }

@@ -87,7 +87,7 @@ class ProfileLoaderTest {
             "lake.secretKey: accessKey and secretKey go together; leave both out to use the default AWS credentials chain",
             "sources.ms1.kind: expected one of mysql, postgresql, mongodb, jdbc, got 'oracle'",
             "sources.ms2.port: expected a whole number from 1 to 65535, got 'seventy'",
-            "api.prot: unknown key (known here: apiKeys, corsOrigins, customQueryMaxRows, customQueryTimeoutSeconds, host, maxBodyKib, port)"))
+            "api.prot: unknown key (known here: apiKeys, corsOrigins, customQueryMaxRows, customQueryTimeoutSeconds, host, maxBodyKib, pageTokenSecret, port)"))
         .hasMessageContaining(profile.toString());
   }
 
