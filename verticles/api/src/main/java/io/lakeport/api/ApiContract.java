@@ -19,7 +19,9 @@ import java.util.Map;
  * 9457's {@code application/problem+json}, {@code text/event-stream} and {@code application/yaml} are not on
  * it (custom media types arrive in a later release). So the router and validators get a copy in which those
  * media types are replaced by the equivalent ones it knows ({@link #VALIDATOR_MEDIA_TYPES}); clients get the
- * contract as written, and the server sends the media types written there.
+ * contract as written, and the server sends the media types written there. In that copy, text bodies
+ * ({@code text/*}, YAML) carry no schema: vertx-openapi 5.0 hands their raw buffer to the JSON schema
+ * validator, which cannot check a buffer against {@code type: string}.
  */
 public final class ApiContract {
 
@@ -92,6 +94,12 @@ public final class ApiContract {
                   + replacement.getValue() + " for one response; the validator cannot tell them apart");
             }
             content.put(replacement.getValue(), media);
+          }
+        }
+        for (String type : java.util.List.copyOf(content.fieldNames())) {
+          if (type.startsWith("text/")) {
+            // An empty media type object: OpenAPI 3.1's "no schema", which vertx-openapi leaves unchecked.
+            content.put(type, new JsonObject());
           }
         }
       }

@@ -1,6 +1,7 @@
 package io.lakeport.api.impl;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -44,7 +45,8 @@ public final class DocsHandlers {
 
   /** Mounts Swagger UI under {@code /docs}. */
   public void mountSwaggerUi(Router router) {
-    router.get("/docs").handler(rc -> rc.redirect("/docs/"));
+    // Exactly /docs (a plain "/docs" route would also match "/docs/"): the UI's relative links need the slash.
+    router.routeWithRegex(HttpMethod.GET, "^/docs$").handler(rc -> rc.redirect("/docs/"));
     router.get("/docs/swagger-initializer.js").handler(rc ->
         rc.response().putHeader("Content-Type", "application/javascript; charset=utf-8").end(INITIALIZER));
     router.get("/docs/*").handler(StaticHandler.create(WEBJAR + swaggerUiVersion())

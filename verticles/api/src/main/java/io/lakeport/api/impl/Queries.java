@@ -6,6 +6,7 @@ import io.lakeport.query.SqlParameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -19,14 +20,25 @@ public final class Queries {
 
   /**
    * One demo table as the API lists it: its engine table, the key its pages are ordered and continued by,
-   * and the columns an item has (the data columns, without the lake's partition columns).
+   * the columns an item has (the data columns, without the lake's partition columns), and which of them
+   * hold JSON text (the lake keeps a source's JSON columns as text; the API answers them as JSON).
    */
-  public record Table(String engineTable, String key, boolean numericKey, List<String> columns) {
+  public record Table(String engineTable, String key, boolean numericKey, List<String> columns,
+                      Set<String> jsonColumns) {
     public Table {
       columns = List.copyOf(columns);
-      if (!columns.contains(key)) {
-        throw new IllegalArgumentException(engineTable + ": key " + key + " is not among its columns");
+      jsonColumns = Set.copyOf(jsonColumns);
+      if (!columns.contains(key) || !columns.containsAll(jsonColumns)) {
+        throw new IllegalArgumentException(engineTable + ": key and JSON columns must be among its columns");
       }
+    }
+
+    Table(String engineTable, String key, boolean numericKey, List<String> columns) {
+      this(engineTable, key, numericKey, columns, Set.of());
+    }
+
+    Table json(String... names) {
+      return new Table(engineTable, key, numericKey, columns, Set.of(names));
     }
   }
 
@@ -36,24 +48,25 @@ public final class Queries {
 
   public static final Table USUARIOS = new Table("ms1_usuarios", "id", true, List.of(
       "id", "nombre", "apellidos", "email", "telefono", "fecha_nacimiento", "ciudad", "pais", "activo",
-      "preferencias", "bio", "avatar_md5", "creado_en", "actualizado_en"));
+      "preferencias", "bio", "avatar_md5", "creado_en", "actualizado_en")).json("preferencias");
   public static final Table PRODUCTOS = new Table("ms1_productos", "id", true, List.of(
       "id", "sku", "nombre", "descripcion", "categoria", "precio", "peso_kg", "valoracion", "stock", "atributos",
-      "activo", "fecha_alta", "creado_en", "actualizado_en"));
+      "activo", "fecha_alta", "creado_en", "actualizado_en")).json("atributos");
   public static final Table PEDIDOS = new Table("ms1_pedidos", "id", true, List.of(
       "id", "usuario_id", "producto_id", "cantidad", "precio_unitario", "descuento", "total", "estado",
       "metodo_pago", "direccion_envio", "notas", "fecha_pedido", "fecha_entrega", "creado_en", "actualizado_en"));
   public static final Table CLIENTES = new Table("ms2_clientes", "id", true, List.of(
       "id", "cliente_uuid", "tipo", "nombre", "nif", "email", "telefono", "ciudad", "provincia", "pais",
       "codigo_postal", "etiquetas", "preferencias", "limite_credito", "puntuacion_riesgo", "activo", "fecha_alta",
-      "huella", "usuario_ms1_id", "creado_en", "actualizado_en"));
+      "huella", "usuario_ms1_id", "creado_en", "actualizado_en")).json("preferencias");
   public static final Table FACTURAS = new Table("ms2_facturas", "id", true, List.of(
       "id", "numero", "cliente_id", "pedido_ms1_id", "estado", "moneda", "fecha_emision", "fecha_vencimiento",
       "base_imponible", "tipo_iva", "cuota_iva", "total", "lineas", "unidades", "notas", "emitida_en",
-      "actualizado_en"));
+      "actualizado_en")).json("lineas");
   public static final Table PAGOS = new Table("ms2_pagos", "id", true, List.of(
       "id", "referencia", "factura_id", "estado", "metodo", "importe", "moneda", "tasa_cambio", "comision",
-      "pagado_en", "registrado_en", "fecha_valor", "conciliado", "detalles", "codigos_respuesta", "actualizado_en"));
+      "pagado_en", "registrado_en", "fecha_valor", "conciliado", "detalles", "codigos_respuesta", "actualizado_en"))
+      .json("detalles");
   public static final Table LOGS = new Table("ms3_logs", "_id", false, List.of(
       "_id", "timestamp", "nivel", "servicio", "host", "mensaje", "usuario_id", "pedido_id", "request",
       "bytes_respuesta", "tags", "error"));
@@ -156,7 +169,9 @@ public final class Queries {
   }
 
   private static String columnList(Table table) {
-    return table.columns().stream().map(Queries::quote).collect(Collectors.joining(", "));
+    return table.columns().stream()
+        .map(c -> table.jsonColumns().contains(c) ? "json_parse(" + quote(c) + ") AS " + quote(c) : quote(c))
+        .collect(Collectors.joining(", "));
   }
 
   /** A quoted identifier; the names are this class's constants and the configured schema, never request text. */
