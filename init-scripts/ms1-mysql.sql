@@ -6,6 +6,9 @@
 -- function of the row number (arithmetic and CRC32, which both servers compute identically), so
 -- every load gives the same content.
 --
+-- Comments here carry no quote characters (the mysql client run with --comments, as the
+-- mysql:8.0 entrypoint does, keeps them).
+--
 -- Portability rules this file keeps (it must run unchanged on MySQL 8.0 and MariaDB 10.11):
 --   * rows come from a digits table cross-joined with itself, not from a recursive CTE
 --     (MySQL caps recursion at cte_max_recursion_depth=1000; MariaDB has no such variable);
@@ -18,13 +21,13 @@
 --     JSON in a binary form (keys re-ordered on output), MariaDB keeps the text in a LONGTEXT
 --     with a JSON_VALID check: compare JSON values semantically, never as strings;
 --   * control characters come from CHAR(n USING utf8mb4), never from backslash escapes
---     (NO_BACKSLASH_ESCAPES may be on), and quotes inside literals are doubled ('');
---   * collation utf8mb4_unicode_ci exists on both (MySQL's default utf8mb4_0900_ai_ci does not
+--     (NO_BACKSLASH_ESCAPES may be on), and a quote inside a literal is written twice;
+--   * collation utf8mb4_unicode_ci exists on both (the MySQL 8 default utf8mb4_0900_ai_ci does not
 --     exist on MariaDB 10.11).
 
 SET NAMES utf8mb4;
 -- TIMESTAMP columns store an instant; with the session in UTC the literals below mean the same
--- instant whatever the server's time zone is.
+-- instant whatever the time zone of the server is.
 SET time_zone = '+00:00';
 
 DROP DATABASE IF EXISTS ms1;
@@ -226,7 +229,7 @@ FROM (
 ORDER BY x.n;
 
 -- ---------------------------------------------------------------------------------------------
--- pedidos: 3000 rows, ids 1..3000, one product per order (the seed's model).
+-- pedidos: 3000 rows, ids 1..3000, one product per order (as in the seed).
 -- usuario_id is 1..480 (usuarios 481..500 have no orders); producto_id is 1..199 (producto 200,
 -- priced at the DECIMAL(12,2) maximum, is never ordered).
 -- ---------------------------------------------------------------------------------------------
