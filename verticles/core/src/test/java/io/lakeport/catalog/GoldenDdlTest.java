@@ -1,6 +1,7 @@
 package io.lakeport.catalog;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,12 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The statements a first full publish of each demo table runs, in both dialects, compared as text with
  * src/test/resources/catalog/golden/{dialect}/{table}.sql. After a deliberate change, regenerate them with
  * {@code mvn -pl verticles/core -am test -Dtest=GoldenDdlTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dlakeport.golden.update=true} and review the diff; docs/catalog.md shows the same files.
+ * -Dlakeport.golden.update=true} and review the diff. docs/catalog.md shows the same files between
+ * {@code <!-- golden:NAME -->} markers; the same switch rewrites them, and the test fails when they differ.
  */
 class GoldenDdlTest {
 
   private static final boolean UPDATE = Boolean.getBoolean("lakeport.golden.update");
+  /** Surefire runs in the module directory. */
   private static final Path SOURCE_DIR = Path.of("src/test/resources/catalog/golden");
+  private static final Path DOC = Path.of("../../docs/catalog.md");
+  private static final Pattern DOC_BLOCK = Pattern.compile("(?s)<!-- golden:([\\w/]+\\.sql) -->\\n.*?<!-- /golden -->");
 
   @TestFactory
   Stream<DynamicTest> firstFullPublishOfEachDemoTable() {
@@ -49,6 +56,28 @@ class GoldenDdlTest {
     statements.addAll(dialect.registerPartitions(definition, table.snapshotId(), table.days()));
     statements.add(dialect.createOrReplaceView(definition, table.snapshotId()));
     return String.join(";\n\n", statements) + ";\n";
+  }
+
+  @Test
+  void docsShowTheGoldenFiles() throws IOException {
+    String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+    Matcher blocks = DOC_BLOCK.matcher(doc);
+    StringBuilder regenerated = new StringBuilder();
+    int found = 0;
+    while (blocks.find()) {
+      String golden = Files.readString(SOURCE_DIR.resolve(blocks.group(1)), StandardCharsets.UTF_8);
+      blocks.appendReplacement(regenerated, Matcher.quoteReplacement(
+          "<!-- golden:" + blocks.group(1) + " -->\n```sql\n" + golden + "```\n<!-- /golden -->"));
+      found++;
+    }
+    blocks.appendTail(regenerated);
+    assertThat(found).as("golden blocks in docs/catalog.md").isEqualTo(20);
+    if (UPDATE) {
+      Files.writeString(DOC, regenerated.toString(), StandardCharsets.UTF_8);
+      return;
+    }
+    assertThat(doc).as("docs/catalog.md shows the golden files (regenerate with -Dlakeport.golden.update=true)")
+        .isEqualTo(regenerated.toString());
   }
 
   private static void compare(String name, String actual) throws IOException {
