@@ -1,0 +1,63 @@
+CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_eventos__data_0c4f6b85" (
+  "_id" varchar,
+  "tipo" varchar,
+  "fecha" timestamp(6),
+  "sesion_id" varchar,
+  "usuario_id" integer,
+  "version" integer,
+  "producto_id" integer,
+  "segundos_en_pagina" integer,
+  "busqueda" row("termino" varchar, "resultados" integer, "filtros" row("categoria" varchar, "precio_max" decimal(38,18))),
+  "cantidad" integer,
+  "precio_unitario" decimal(38,18),
+  "pedido_id" bigint,
+  "importe" decimal(38,18),
+  "moneda" varchar,
+  "metodo_pago" varchar,
+  "canal" varchar,
+  "acepta_boletin" boolean,
+  "valoracion" row("estrellas" integer, "comentario" varchar),
+  "origen" row("canal" varchar, "campana" varchar, "utm" row("source" varchar, "medium" varchar)),
+  "etiquetas" array(varchar),
+  "snapshot" varchar,
+  "dt" varchar
+)
+WITH (
+  format = 'OPENX_JSON',
+  external_location = 's3://raw-ms3/eventos/',
+  partitioned_by = ARRAY['snapshot', 'dt']
+);
+
+CALL "hive".system.register_partition(
+  schema_name => 'lakeport',
+  table_name => 'ms3_eventos__data_0c4f6b85',
+  partition_columns => ARRAY['snapshot', 'dt'],
+  partition_values => ARRAY['ms3-20261127T080000Z-0a1b2c', '2026-11-27'],
+  location => 's3://raw-ms3/eventos/snapshot=ms3-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+
+CREATE OR REPLACE VIEW "hive"."lakeport"."ms3_eventos"
+COMMENT 's3://raw-ms3/eventos/snapshot=ms3-20261127T080000Z-0a1b2c/' AS
+SELECT
+  "_id",
+  "tipo",
+  "fecha",
+  "sesion_id",
+  "usuario_id",
+  "version",
+  "producto_id",
+  "segundos_en_pagina",
+  "busqueda",
+  "cantidad",
+  "precio_unitario",
+  "pedido_id",
+  "importe",
+  "moneda",
+  "metodo_pago",
+  "canal",
+  "acepta_boletin",
+  "valoracion",
+  "origen",
+  "etiquetas",
+  "dt"
+FROM "hive"."lakeport"."ms3_eventos__data_0c4f6b85"
+WHERE "snapshot" = 'ms3-20261127T080000Z-0a1b2c';
