@@ -1,0 +1,319 @@
+package io.lakeport.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated deployment profile. Built only through {@link #from(JsonObject, String)}, which checks every
+ * key and throws one {@link ConfigException} naming all of the bad ones.
+ */
+public record LakeportConfig(
+    List<Group> groups,
+    ClusterConfig cluster,
+    LakeConfig lake,
+    IngestConfig ingest,
+    Map<String, SourceConfig> sources,
+    EngineConfig engine,
+    ApiConfig api,
+    BridgeConfig bridge) {
+
+  /** The verticle groups one process can run; a profile names the ones it deploys. */
+  public enum Group { INGEST, API, BRIDGE }
+
+  public static LakeportConfig from(JsonObject json, String origin) {
+    List<String> problems = new ArrayList<>();
+    ConfigNode root = ConfigNode.root(json, problems);
+
+    List<Group> groups = new ArrayList<>();
+    for (String name : root.strings("groups")) {
+      try {
+        groups.add(Group.valueOf(name.toUpperCase()));
+      } catch (IllegalArgumentException e) {
+        root.problem("groups", "unknown group '" + name + "'; expected ingest, api or bridge");
+      }
+    }
+    if (groups.isEmpty() && !root.has("groups")) {
+      root.problem("groups", "is required: the verticle groups to deploy (ingest, api, bridge)");
+    }
+
+    ClusterConfig cluster = ClusterConfig.read(root.child("cluster"));
+    LakeConfig lake = LakeConfig.read(root.child("lake"));
+    ConfigNode ingestNode = root.child("ingest");
+    IngestConfig ingest = IngestConfig.read(ingestNode);
+    Map<String, SourceConfig> sources = new LinkedHashMap<>();
+    root.children("sources").forEach((name, node) -> sources.put(name, SourceConfig.read(name, node)));
+    if (groups.contains(Group.INGEST) && sources.isEmpty()) {
+      root.problem("sources", "is required when the ingest group is deployed: at least one source");
+    }
+    for (String owned : ingest.sources()) {
+      if (!sources.containsKey(owned)) {
+        ingestNode.problem("sources", "names source '" + owned + "', which is not configured under sources");
+      }
+    }
+    EngineConfig engine = EngineConfig.read(root.child("engine"));
+    ApiConfig api = ApiConfig.read(root.child("api"));
+    BridgeConfig bridge = BridgeConfig.read(root.child("bridge"));
+    root.rejectUnknownKeys();
+
+    if (!problems.isEmpty()) {
+      throw new ConfigException(origin, problems);
+    }
+    // Keep the profile's order: runs, listings and logs follow it.
+    return new LakeportConfig(List.copyOf(groups), cluster, lake, ingest,
+        java.util.Collections.unmodifiableMap(sources), engine, api, bridge);
+  }
+
+  public boolean deploys(Group group) {
+    return groups.contains(group);
+  }
+
+  public SourceConfig source(String name) {
+    SourceConfig source = sources.get(name);
+    if (source == null) {
+      throw new IllegalArgumentException("no source named '" + name + "' (configured: " + sources.keySet() + ")");
+    }
+    return source;
+  }
+
+  /** Event bus clustering (Hazelcast over TCP/IP members); off for a single process. */
+  public record ClusterConfig(boolean enabled, String host, int port, List<String> members) {
+    static ClusterConfig read(ConfigNode node) {
+      ClusterConfig config = new ClusterConfig(
+          node.bool("enabled", false),
+          node.string("host", "127.0.0.1"),
+          node.integer("port", 5701, 1, 65535),
+          node.strings("members"));
+      node.rejectUnknownKeys();
+      return config;
+    }
+  }
+
+  /**
+   * Where the lake lives: the S3 API of AWS or of a compatible store. Without an endpoint the SDK talks
+   * to AWS; without keys it uses the default credentials provider chain (IAM roles).
+   */
+  public record LakeConfig(
+      URI endpoint,
+      String region,
+      boolean pathStyle,
+      String accessKey,
+      String secretKey,
+      int partSizeMib,
+      int partsInFlight,
+      int maxObjectMib,
+      boolean gzip,
+      int keepSnapshots) {
+
+    static LakeConfig read(ConfigNode node) {
+      LakeConfig config = new LakeConfig(
+          node.uri("endpoint", null),
+          node.string("region", "us-east-1"),
+          node.bool("pathStyle", false),
+          node.string("accessKey", null),
+          node.string("secretKey", null),
+          // S3 refuses parts under 5 MiB (but the last); 5 GiB is its ceiling per part.
+          node.integer("partSizeMib", 8, 5, 5 * 1024),
+          node.integer("partsInFlight", 2, 1, 64),
+          node.integer("maxObjectMib", 1024, 5, 5 * 1024 * 1024),
+          node.bool("gzip", false),
+          node.integer("keepSnapshots", 2, 1, 1000));
+      if ((config.accessKey == null) != (config.secretKey == null)) {
+        node.problem(config.accessKey == null ? "accessKey" : "secretKey",
+            "accessKey and secretKey go together; leave both out to use the default AWS credentials chain");
+      }
+      node.rejectUnknownKeys();
+      return config;
+    }
+
+    public long partSizeBytes() {
+      return partSizeMib * 1024L * 1024L;
+    }
+
+    public long maxObjectBytes() {
+      return maxObjectMib * 1024L * 1024L;
+    }
+  }
+
+  /**
+   * Flow control and parallelism of ingest runs.
+   *
+   * @param sources the configured sources this process ingests (empty: all of them). In a deployment with
+   *                one ingest container per source, each names its own, and runs triggered anywhere on the
+   *                clustered bus are routed to it.
+   */
+  public record IngestConfig(int fetchSize, int chunkKib, int credits, int tableParallelism,
+                             List<String> sources) {
+    static IngestConfig read(ConfigNode node) {
+      IngestConfig config = new IngestConfig(
+          node.integer("fetchSize", 1000, 1, 1_000_000),
+          node.integer("chunkKib", 1024, 4, 64 * 1024),
+          node.integer("credits", 4, 1, 1024),
+          node.integer("tableParallelism", 2, 1, 64),
+          List.copyOf(node.strings("sources")));
+      node.rejectUnknownKeys();
+      return config;
+    }
+
+    public int chunkBytes() {
+      return chunkKib * 1024;
+    }
+  }
+
+  /** The sources this process runs ingests for: {@code ingest.sources}, or every configured source. */
+  public List<SourceConfig> ownedSources() {
+    if (ingest.sources().isEmpty()) {
+      return List.copyOf(sources.values());
+    }
+    return ingest.sources().stream().map(sources::get).toList();
+  }
+
+  /** The kinds of source database Lakeport reads. */
+  public enum SourceKind { MYSQL, POSTGRESQL, MONGODB, JDBC }
+
+  /**
+   * One source database and the bucket its tables land in. Connection keys depend on the kind: host,
+   * port, database, user, password for mysql and postgresql; uri and database for mongodb; url, user,
+   * password for jdbc.
+   */
+  public record SourceConfig(
+      String name,
+      SourceKind kind,
+      String bucket,
+      String tablePrefix,
+      List<String> tables,
+      Map<String, String> watermarks,
+      String schedule,
+      String host,
+      int port,
+      String database,
+      String user,
+      String password,
+      String uri,
+      String url) {
+
+    static SourceConfig read(String name, ConfigNode node) {
+      SourceKind kind = node.enumeration("kind", SourceKind.class, null);
+      String bucket = node.requiredString("bucket");
+      String tablePrefix = node.string("tablePrefix", name + "_");
+      List<String> tables = node.strings("tables");
+      Map<String, String> watermarks = new LinkedHashMap<>();
+      ConfigNode wm = node.child("watermarks");
+      for (String table : wm.raw().fieldNames()) {
+        watermarks.put(table, wm.requiredString(table));
+      }
+      String schedule = node.string("schedule", null);
+      String host = null;
+      int port = 0;
+      String database = null;
+      String user = null;
+      String password = null;
+      String uri = null;
+      String url = null;
+      if (kind == SourceKind.MYSQL || kind == SourceKind.POSTGRESQL) {
+        host = node.requiredString("host");
+        port = node.integer("port", kind == SourceKind.MYSQL ? 3306 : 5432, 1, 65535);
+        database = node.requiredString("database");
+        user = node.requiredString("user");
+        password = node.string("password", "");
+      } else if (kind == SourceKind.MONGODB) {
+        uri = node.requiredString("uri");
+        database = node.requiredString("database");
+      } else if (kind == SourceKind.JDBC) {
+        url = node.requiredString("url");
+        if (url != null && !url.startsWith("jdbc:")) {
+          node.problem("url", "expected a JDBC URL starting with jdbc:, got '" + url + "'");
+        }
+        user = node.string("user", null);
+        password = node.string("password", null);
+      }
+      node.rejectUnknownKeys();
+      return new SourceConfig(name, kind, bucket, tablePrefix, List.copyOf(tables), Map.copyOf(watermarks),
+          schedule, host, port, database, user, password, uri, url);
+    }
+  }
+
+  /** The query engine that catalogs the lake and answers queries. */
+  public enum EngineKind { TRINO, ATHENA }
+
+  public record EngineConfig(
+      EngineKind kind,
+      URI trinoUri,
+      String trinoUser,
+      String catalog,
+      String schema,
+      String athenaRegion,
+      URI athenaEndpoint,
+      String workgroup,
+      String outputLocation,
+      int maxConcurrent,
+      int queueSize,
+      int queryTimeoutSeconds,
+      int cacheSeconds) {
+
+    static EngineConfig read(ConfigNode node) {
+      EngineKind kind = node.enumeration("kind", EngineKind.class, EngineKind.TRINO);
+      ConfigNode trino = node.child("trino");
+      URI trinoUri = trino.uri("uri", URI.create("http://127.0.0.1:8080"));
+      String trinoUser = trino.string("user", "lakeport");
+      String catalog = trino.string("catalog", "hive");
+      trino.rejectUnknownKeys();
+      ConfigNode athena = node.child("athena");
+      String athenaRegion = athena.string("region", "us-east-1");
+      URI athenaEndpoint = athena.uri("endpoint", null);
+      String workgroup = athena.string("workgroup", "primary");
+      String outputLocation = athena.string("outputLocation", null);
+      if (kind == EngineKind.ATHENA && outputLocation != null && !outputLocation.startsWith("s3://")) {
+        athena.problem("outputLocation", "expected an s3:// location, got '" + outputLocation + "'");
+      }
+      athena.rejectUnknownKeys();
+      EngineConfig config = new EngineConfig(kind, trinoUri, trinoUser, catalog,
+          node.string("schema", "lakeport"),
+          athenaRegion, athenaEndpoint, workgroup, outputLocation,
+          node.integer("maxConcurrent", 8, 1, 1000),
+          node.integer("queueSize", 100, 0, 100_000),
+          node.integer("queryTimeoutSeconds", 60, 1, 86_400),
+          node.integer("cacheSeconds", 30, 0, 86_400));
+      node.rejectUnknownKeys();
+      return config;
+    }
+  }
+
+  /** The HTTP API. */
+  public record ApiConfig(
+      String host,
+      int port,
+      List<String> apiKeys,
+      List<String> corsOrigins,
+      int maxBodyKib,
+      int customQueryMaxRows,
+      int customQueryTimeoutSeconds) {
+    static ApiConfig read(ConfigNode node) {
+      ApiConfig config = new ApiConfig(
+          node.string("host", "0.0.0.0"),
+          node.integer("port", 8000, 0, 65535),
+          node.strings("apiKeys"),
+          node.strings("corsOrigins"),
+          node.integer("maxBodyKib", 64, 1, 10 * 1024),
+          node.integer("customQueryMaxRows", 10_000, 1, 1_000_000),
+          node.integer("customQueryTimeoutSeconds", 30, 1, 3600));
+      node.rejectUnknownKeys();
+      return config;
+    }
+  }
+
+  /** The TCP event-bus bridge for tooling: trigger, status and progress addresses only. */
+  public record BridgeConfig(String host, int port) {
+    static BridgeConfig read(ConfigNode node) {
+      BridgeConfig config = new BridgeConfig(
+          node.string("host", "127.0.0.1"),
+          node.integer("port", 7000, 0, 65535));
+      node.rejectUnknownKeys();
+      return config;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.lakeport.query;
+
+import java.time.Instant;
+
+/**
+ * A query submitted through the {@link QueryService}: Lakeport's own id (stable across retries), the
+ * engine's id once it has one, and where it stands.
+ */
+public record QueryExecution(String id, String engineQueryId, String sql, QueryState state, String error,
+                             QueryStats stats, Instant submittedAt, Instant endedAt, boolean cached) {
+}

@@ -1,0 +1,154 @@
+package io.lakeport.config;
+
+import io.lakeport.config.LakeportConfig.Group;
+import io.lakeport.config.LakeportConfig.SourceKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProfileLoaderTest {
+
+  private static final Path CONF = repositoryRoot().resolve("conf");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void everyShippedProfileIsValid() throws IOException {
+    try (var files = Files.list(CONF)) {
+      var profiles = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+      assertThat(profiles).extracting(p -> p.getFileName().toString()).contains("local.yaml", "aws.yaml");
+      for (Path profile : profiles) {
+        LakeportConfig config = ProfileLoader.load(profile, Map.of());
+        assertThat(config.groups()).as(profile.toString()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void localProfileDescribesTheThreeDemoSources() {
+    LakeportConfig config = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(config.groups()).containsExactly(Group.INGEST, Group.API, Group.BRIDGE);
+    assertThat(config.sources()).containsOnlyKeys("ms1", "ms2", "ms3");
+    assertThat(config.source("ms1").kind()).isEqualTo(SourceKind.MYSQL);
+    assertThat(config.source("ms2").kind()).isEqualTo(SourceKind.POSTGRESQL);
+    assertThat(config.source("ms3").kind()).isEqualTo(SourceKind.MONGODB);
+    assertThat(config.source("ms1").tablePrefix()).isEqualTo("ms1_");
+    assertThat(config.lake().partSizeBytes()).isEqualTo(8L * 1024 * 1024);
+  }
+
+  @Test
+  void environmentOverridesReachNestedKeysCaseInsensitively() {
+    LakeportConfig config = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
+        "LAKEPORT_API__PORT", "9123",
+        "LAKEPORT_SOURCES__MS1__PASSWORD", "s3cret",
+        "LAKEPORT_LAKE__PART_SIZE_MIB", "16",
+        "LAKEPORT_GROUPS", "api,bridge",
+        "LAKEPORT_PROFILE", "conf/other.yaml",
+        "UNRELATED", "x"));
+    assertThat(config.api().port()).isEqualTo(9123);
+    assertThat(config.source("ms1").password()).isEqualTo("s3cret");
+    assertThat(config.lake().partSizeMib()).isEqualTo(16);
+    assertThat(config.groups()).containsExactly(Group.API, Group.BRIDGE);
+  }
+
+  @Test
+  void badValuesAreAllReportedWithTheirKeys() throws IOException {
+    Path profile = write("""
+        groups: [ingest, web]
+        lake:
+          partSizeMib: 2
+          accessKey: only-half
+        sources:
+          ms1:
+            kind: oracle
+            bucket: raw-ms1
+          ms2:
+            kind: postgresql
+            host: db
+            port: seventy
+            database: ms2
+            user: postgres
+            bucket: raw-ms2
+        api:
+          prot: 8000
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "groups: unknown group 'web'; expected ingest, api or bridge",
+            "lake.partSizeMib: expected a whole number from 5 to 5120, got '2'",
+            "lake.secretKey: accessKey and secretKey go together; leave both out to use the default AWS credentials chain",
+            "sources.ms1.kind: expected one of mysql, postgresql, mongodb, jdbc, got 'oracle'",
+            "sources.ms2.port: expected a whole number from 1 to 65535, got 'seventy'",
+            "api.prot: unknown key (known here: apiKeys, corsOrigins, customQueryMaxRows, customQueryTimeoutSeconds, host, maxBodyKib, port)"))
+        .hasMessageContaining(profile.toString());
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() throws IOException {
+    Path profile = write("""
+        groups: [ingest]
+        sources:
+          ms3:
+            kind: mongodb
+            bucket: raw-ms3
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "sources.ms3.uri: is required",
+            "sources.ms3.database: is required"));
+  }
+
+  @Test
+  void malformedYamlNamesTheLine() throws IOException {
+    Path profile = write("groups: [api\nlake:\n  region: x\n");
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML at line");
+  }
+
+  @Test
+  void anIngestProcessOwnsTheSourcesItNames() {
+    LakeportConfig all = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(all.ownedSources()).extracting(LakeportConfig.SourceConfig::name).containsExactly("ms1", "ms2", "ms3");
+    LakeportConfig one = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_INGEST__SOURCES", "ms2"));
+    assertThat(one.ownedSources()).extracting(LakeportConfig.SourceConfig::name).containsExactly("ms2");
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_INGEST__SOURCES", "ms9")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.sources: names source 'ms9', which is not configured under sources");
+  }
+
+  @Test
+  void ingestWithoutSourcesIsRefused() throws IOException {
+    Path profile = write("groups: [ingest]\n");
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sources: is required when the ingest group is deployed");
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("profile.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("conf"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("no conf/ folder above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+}

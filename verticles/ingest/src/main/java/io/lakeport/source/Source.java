@@ -1,0 +1,29 @@
+package io.lakeport.source;
+
+import io.lakeport.schema.TableSchema;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * One source database (mysql, postgresql, mongodb or jdbc). Discovers what to copy and opens cursors over
+ * it. Implementations never load a whole table: a {@link TableReader} pulls from the database cursor only
+ * as fast as its consumer asks.
+ */
+public interface Source {
+
+  /**
+   * The schemas of the tables (or collections) to copy: {@code tables} when not empty, else every table
+   * the source holds (system tables excluded). Fails naming a requested table that does not exist.
+   */
+  Future<List<TableSchema>> discover(List<String> tables);
+
+  /**
+   * Opens a cursor over one table. With a watermark column, only rows whose value is strictly greater
+   * than {@code watermarkAfter} (null: all rows) are read, in ascending order of that column, so the
+   * highest value seen is a safe next watermark.
+   */
+  Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter);
+
+  Future<Void> close();
+}
