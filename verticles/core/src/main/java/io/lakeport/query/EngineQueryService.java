@@ -135,15 +135,20 @@ public final class EngineQueryService implements QueryService {
     if (timeout.isNegative() || timeout.isZero()) {
       return Future.failedFuture(new QueryException(Kind.INVALID_QUERY, "the timeout must be positive"));
     }
-    String id = UUID.randomUUID().toString();
-    String cacheKey = null;
-    if (options != null && options.cacheable() && cache.enabled()) {
+    // Parameters travel as their literal form (Trino EXECUTE ... USING, Athena ExecutionParameters): a value
+    // without one is refused here, at once, rather than when a queued query reaches the engine.
+    for (int i = 0; i < spec.parameters().size(); i++) {
+      SqlParameter parameter = spec.parameters().get(i);
       try {
-        cacheKey = ResultCache.key(engine.name(), spec);
+        parameter.literal();
       } catch (RuntimeException e) {
-        return Future.failedFuture(new QueryException(Kind.INVALID_QUERY, "bad parameter: " + e.getMessage(), e));
+        return Future.failedFuture(new QueryException(Kind.INVALID_QUERY, "parameter " + (i + 1) + " ("
+            + parameter.type().sql() + "): " + e.getMessage(), e));
       }
     }
+    String id = UUID.randomUUID().toString();
+    String cacheKey = options != null && options.cacheable() && cache.enabled()
+        ? ResultCache.key(engine.name(), spec) : null;
     // A stable idempotency token, so a submit repeated after throttling cannot start the query twice (Athena).
     QuerySpec engineSpec = spec.clientRequestToken() != null ? spec
         : new QuerySpec(spec.sql(), spec.parameters(), id);

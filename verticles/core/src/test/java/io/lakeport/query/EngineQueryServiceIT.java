@@ -314,6 +314,18 @@ class EngineQueryServiceIT {
   }
 
   @Test
+  void parameterWithoutALiteralFormIsInvalidAtOnce(VertxTestContext context) {
+    EngineQueryService service = service(DEFAULTS);
+    var timestamp = new SqlParameter(io.lakeport.schema.LakeType.Primitive.TIMESTAMP, "2024-01-01 00:00:00");
+    expectFailure(service.submit(QuerySpec.of("SELECT ?", timestamp), PLAIN), Kind.INVALID_QUERY)
+        .onComplete(context.succeeding(e -> context.verify(() -> {
+          assertThat(e.getMessage()).contains("parameter 1 (timestamp)");
+          assertThat(service.executionCount()).isZero();
+          context.completeNow();
+        })));
+  }
+
+  @Test
   void unknownExecutionIsNotFound(VertxTestContext context) {
     EngineQueryService service = service(DEFAULTS);
     expectFailure(service.execution("no-such-execution"), Kind.NOT_FOUND)
