@@ -48,7 +48,7 @@ public final class EngineStatements implements Statements {
         return Future.succeededFuture(status);
       }
       if (status.state().done()) {
-        QueryException.Kind kind = "USER_ERROR".equals(status.errorType()) ? QueryException.Kind.INVALID_QUERY : QueryException.Kind.ENGINE_FAILED;
+        QueryException.Kind kind = status.userError() ? QueryException.Kind.INVALID_QUERY : QueryException.Kind.ENGINE_FAILED;
         return Future.failedFuture(new QueryException(kind,
             engine.name() + " " + status.state().name().toLowerCase() + " " + firstLine(sql) + ": " + status.error()));
       }
