@@ -170,8 +170,16 @@ public final class Queries {
 
   private static String columnList(Table table) {
     return table.columns().stream()
-        .map(c -> table.jsonColumns().contains(c) ? "json_parse(" + quote(c) + ") AS " + quote(c) : quote(c))
+        .map(c -> table.jsonColumns().contains(c) ? asJson(c) + " AS " + quote(c) : quote(c))
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * A JSON column as JSON. The lake's reader hands the column its JSON text, except that a JSON string comes
+   * as the bare string, which json_parse refuses: that one is cast to a JSON string instead.
+   */
+  private static String asJson(String column) {
+    return "coalesce(try(json_parse(" + quote(column) + ")), CAST(" + quote(column) + " AS json))";
   }
 
   /** A quoted identifier; the names are this class's constants and the configured schema, never request text. */
