@@ -84,9 +84,15 @@ final class DemoLake implements AutoCloseable {
 
   /** Writes and registers the nine tables; {@code api} holds the API settings of the returned config. */
   static DemoLake create(Vertx vertx, JsonObject api) throws Exception {
+    return create(vertx, api, new JsonObject());
+  }
+
+  /** The same, with engine settings ({@code engine.*}) for the returned config. */
+  static DemoLake create(Vertx vertx, JsonObject api, JsonObject engineSettings) throws Exception {
     String schema = LocalStack.uniqueSqlName("api_it");
     LakeportConfig config = TestApi.config(api, new JsonObject().put("schema", schema)
-        .put("trino", new JsonObject().put("uri", LocalStack.TRINO_URI.toString()).put("catalog", LocalStack.TRINO_CATALOG)));
+        .put("trino", new JsonObject().put("uri", LocalStack.TRINO_URI.toString()).put("catalog", LocalStack.TRINO_CATALOG))
+        .mergeIn(engineSettings, true));
     S3AsyncClient s3 = LocalStack.newS3AsyncClient();
     ScratchBucket bucket = ScratchBucket.create(s3, "api-it");
     QueryEngine engine = QueryEngines.create(vertx, config.engine());
