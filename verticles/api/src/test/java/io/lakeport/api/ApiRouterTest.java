@@ -181,18 +181,24 @@ class ApiRouterTest {
   @Test
   void mapsEngineFailuresToTheirStatuses() throws Exception {
     Map<QueryException.Kind, Integer> statuses = Map.of(
-        QueryException.Kind.INVALID_QUERY, 400, QueryException.Kind.OVERLOADED, 429,
+        // The listing's SQL is the API's own: the engine refusing it means the lake lacks the table.
+        QueryException.Kind.INVALID_QUERY, 503, QueryException.Kind.OVERLOADED, 429,
         QueryException.Kind.ENGINE_FAILED, 502, QueryException.Kind.ENGINE_UNAVAILABLE, 503,
         QueryException.Kind.TIMEOUT, 504);
     for (var entry : statuses.entrySet()) {
       queries.answer = spec -> Future.failedFuture(new QueryException(entry.getKey(), "scripted " + entry.getKey()));
       HttpResponse<Buffer> response = api.get("/api/usuarios");
       assertThat(response.statusCode()).as(entry.getKey().name()).isEqualTo(entry.getValue());
-      assertThat(response.bodyAsJsonObject().getString("detail")).isEqualTo("scripted " + entry.getKey());
+      assertThat(response.bodyAsJsonObject().getString("detail")).endsWith("scripted " + entry.getKey());
       if (entry.getValue() == 429 || entry.getValue() == 503) {
         assertThat(response.getHeader("Retry-After")).isNotNull();
       }
     }
+    queries.answer = spec -> Future.failedFuture(new QueryException(QueryException.Kind.INVALID_QUERY, "Table x does not exist"));
+    assertThat(api.get("/api/usuarios").bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:lake-not-ready");
+    HttpResponse<Buffer> custom = api.post("/api/query-custom", new JsonObject().put("sql", "SELECT * FROM x"));
+    assertThat(custom.statusCode()).isEqualTo(400);
+    assertThat(custom.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:invalid-query");
     queries.answer = spec -> Future.failedFuture(new IllegalStateException("secret internals"));
     HttpResponse<Buffer> internal = api.raw(HttpMethod.GET, "/api/usuarios");
     assertThat(internal.statusCode()).isEqualTo(500);

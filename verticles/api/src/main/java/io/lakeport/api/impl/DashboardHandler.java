@@ -29,7 +29,7 @@ public final class DashboardHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext rc) {
     queries.query(sql.dashboard(), options, 1)
         .onSuccess(page -> Responses.ok(rc, toJson(page)))
-        .onFailure(e -> Responses.fail(rc, e));
+        .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
   }
 
   static JsonObject toJson(ResultPage page) {

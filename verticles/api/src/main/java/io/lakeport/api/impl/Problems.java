@@ -35,6 +35,20 @@ public final class Problems {
     };
   }
 
+  /**
+   * A failure of a statement the API wrote itself (listings, lookups, dashboard): the engine refusing it
+   * means the lake does not hold what the API expects (a table not ingested yet, a column missing), which
+   * is the server's state, not the client's mistake: 503, not 400.
+   */
+  public static Problem fromFixedQuery(Throwable failure) {
+    if (failure instanceof QueryException e && e.kind() == QueryException.Kind.INVALID_QUERY) {
+      return new Problem("lake-not-ready", "The lake is not ready", 503,
+          "the lake does not hold the table or columns this endpoint reads (not ingested yet?): " + e.getMessage())
+          .retryAfter(UNAVAILABLE_RETRY_SECONDS);
+    }
+    return from(failure);
+  }
+
   static Problem fromQuery(QueryException e) {
     return switch (e.kind()) {
       case INVALID_QUERY -> new Problem("invalid-query", "Invalid query", 400, e.getMessage());

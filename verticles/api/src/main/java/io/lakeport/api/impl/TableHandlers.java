@@ -60,7 +60,7 @@ public final class TableHandlers {
       QuerySpec spec = sql.page(listing, filter, afterKey, limit + 1);
       queries.query(spec, options, limit + 1)
           .onSuccess(page -> Responses.ok(rc, page(listing, page, limit, scope)))
-          .onFailure(e -> Responses.fail(rc, e));
+          .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
     };
   }
 
@@ -89,7 +89,7 @@ public final class TableHandlers {
               Responses.ok(rc, Rows.row(page.columns(), page.rows().getFirst()));
             }
           })
-          .onFailure(e -> Responses.fail(rc, e));
+          .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
     };
   }
 
