@@ -111,8 +111,13 @@ public final class ApiRouter {
 
   private static void failure(RoutingContext rc) {
     Throwable failure = rc.failure();
+    int status = rc.statusCode();
     if (failure == null) {
-      failure = new HttpException(rc.statusCode() > 0 ? rc.statusCode() : 500);
+      failure = new HttpException(status > 0 ? status : 500);
+    } else if (status > 0 && status != 500 && !(failure instanceof HttpException)
+        && !(failure instanceof Problem) && !(failure instanceof io.lakeport.query.QueryException)) {
+      // rc.fail(status, cause) from a vertx-web handler (CORS rejects with 403): the status is the point.
+      failure = new HttpException(status, failure.getMessage(), failure);
     }
     Responses.fail(rc, failure);
   }

@@ -88,7 +88,7 @@ public final class Problems {
       case 400 -> Problem.badRequest(payload != null ? payload : "the request is invalid");
       case 401 -> new Problem("unauthorized", "Unauthorized", 401,
           "a valid API key is required in the X-API-Key header");
-      case 403 -> new Problem("unauthorized", "Forbidden", 403, "this API key may not do this");
+      case 403 -> new Problem("forbidden", "Forbidden", 403, payload != null ? payload : "forbidden");
       case 404 -> Problem.notFound("no such resource");
       case 405 -> new Problem("method-not-allowed", "Method not allowed", 405, "the resource does not support this method");
       case 413 -> new Problem("payload-too-large", "Payload too large", 413, "the request body is larger than the server accepts");
