@@ -47,9 +47,10 @@ abstract class ChunkedReader<T> implements TableReader {
   private Object readyWatermark;
 
   private long demand;
-  private long received;
-  private long emittedRows;
-  private Object emittedWatermark;
+  // Read by callers on other threads (progress, tests); written on the context only.
+  private volatile long received;
+  private volatile long emittedRows;
+  private volatile Object emittedWatermark;
 
   private Handler<Buffer> handler;
   private Handler<Throwable> exceptionHandler;
