@@ -31,8 +31,6 @@ import java.util.Set;
  */
 final class MongoSource implements Source {
 
-  static final int DEFAULT_SAMPLE_SIZE = 1000;
-
   private final Vertx vertx;
   private final SourceConfig config;
   private final IngestConfig ingest;

@@ -14,7 +14,7 @@ public final class Sources {
     return switch (source.kind()) {
       case MYSQL -> new MysqlSource(vertx, source, ingest);
       case POSTGRESQL -> new PostgresSource(vertx, source, ingest);
-      case MONGODB -> new MongoSource(vertx, source, ingest, MongoSource.DEFAULT_SAMPLE_SIZE);
+      case MONGODB -> new MongoSource(vertx, source, ingest, source.sampleSize());
       case JDBC -> new JdbcSource(vertx, source, ingest);
     };
   }
