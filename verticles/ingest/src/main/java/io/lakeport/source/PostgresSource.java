@@ -33,11 +33,16 @@ final class PostgresSource implements Source {
   /** Scale given to {@code numeric} without precision: 29 integer and 9 fraction digits. */
   static final int UNCONSTRAINED_NUMERIC_SCALE = 9;
 
-  /** Types the client decodes natively into the Java values the writers take; the rest is read as text. */
-  private static final Set<String> NATIVE = Set.of("smallint", "integer", "bigint", "real", "double precision",
-      "boolean", "date", "timestamp without time zone", "timestamp with time zone", "bytea",
-      // Text as is: a cast to text would strip the padding of character(n).
-      "character", "character varying", "text");
+  /**
+   * Lake types whose values the client decodes natively into what the writers take (a domain arrives as its
+   * base type, so this holds for domains too); decimals, JSON and the text of other types are read as text.
+   */
+  private static final Set<LakeType> NATIVE = Set.of(LakeType.Primitive.BOOLEAN, LakeType.Primitive.INTEGER,
+      LakeType.Primitive.BIGINT, LakeType.Primitive.DOUBLE, LakeType.Primitive.DATE, LakeType.Primitive.TIMESTAMP,
+      LakeType.Primitive.VARBINARY);
+
+  /** Text types read as they are: a cast to text would strip the padding of character(n). */
+  private static final Set<String> NATIVE_TEXT = Set.of("character", "character varying", "text");
 
   private static final String COLUMNS_SQL = """
       SELECT c.table_name, c.column_name, c.is_nullable, c.udt_name, c.numeric_precision, c.numeric_scale,
@@ -213,7 +218,7 @@ final class PostgresSource implements Source {
       if (watermark != null) {
         String ref = "t." + SqlText.quote(watermark.name(), "\"");
         if (watermarkAfter != null) {
-          sql.append(" WHERE ").append(ref).append(" > CAST($1::text AS ").append(baseType(watermark.sourceType())).append(')');
+          sql.append(" WHERE ").append(ref).append(" > CAST($1::text AS ").append(castType(watermark.sourceType())).append(')');
           params.addString(watermarkParameter(watermark, watermarkAfter));
         }
         sql.append(" ORDER BY ").append(ref);
@@ -233,14 +238,28 @@ final class PostgresSource implements Source {
   /** How a column is selected so that the client hands out what the writer takes, exactly. */
   private static String selectExpression(String ref, Column column) {
     String sourceType = column.sourceType();
-    if (column.type() instanceof LakeType.Array) {
-      String element = sourceType.substring(0, sourceType.length() - 2);
-      return NATIVE.contains(baseType(element)) ? ref : ref + "::text[]";
+    if (column.type() instanceof LakeType.Array array) {
+      String element = sourceType.endsWith("[]") ? sourceType.substring(0, sourceType.length() - 2) : sourceType;
+      return isNative(array.element(), element) ? ref : ref + "::text[]";
     }
     if (baseType(sourceType).equals("money")) {
       return ref + "::numeric::text";
     }
-    return NATIVE.contains(baseType(sourceType)) ? ref : ref + "::text";
+    return isNative(column.type(), sourceType) ? ref : ref + "::text";
+  }
+
+  private static boolean isNative(LakeType type, String sourceType) {
+    return NATIVE.contains(type) || type == LakeType.Primitive.VARCHAR && NATIVE_TEXT.contains(baseType(sourceType));
+  }
+
+  /**
+   * The type a watermark parameter is cast to: the column's own, without a precision-like modifier (which
+   * would round the parameter); character(n) and bit(n) keep theirs, without it they mean length 1.
+   */
+  static String castType(String formatType) {
+    String base = baseType(formatType);
+    return base.startsWith("numeric") || base.startsWith("timestamp") || base.startsWith("time")
+        || base.startsWith("interval") ? base : formatType;
   }
 
   /** format_type text without its modifier: {@code timestamp(3) with time zone} becomes {@code timestamp with time zone}. */

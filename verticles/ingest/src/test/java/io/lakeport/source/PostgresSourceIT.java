@@ -39,6 +39,8 @@ class PostgresSourceIT {
     db = ScratchDatabase.postgres("lp_src_pg");
     db.exec(
         "CREATE TYPE mood AS ENUM ('ok', 'sad')",
+        "CREATE DOMAIN posint AS int CHECK (VALUE > 0)",
+        "CREATE DOMAIN stamp AS timestamptz",
         """
         CREATE TABLE awkward (
           id int PRIMARY KEY, small smallint, big bigint,
@@ -48,7 +50,7 @@ class PostgresSourceIT {
           day date, local_ts timestamp(6), zoned_ts timestamptz, clock time, span interval,
           doc json, docb jsonb, ints int[], texts text[], amounts numeric(10,2)[], instants timestamptz[],
           feeling mood, cash money,
-          "Dot.Name" int, "dot.name" int, "Nombre" text, "nombre" text)""",
+          "Dot.Name" int, "dot.name" int, "Nombre" text, "nombre" text, pos posint, stamped stamp)""",
         """
         INSERT INTO awkward VALUES (1, -32768, 9007199254740993,
           12345678.1200, 1.50, 1234567890123456789012345678.0123456789,
@@ -59,7 +61,7 @@ class PostgresSourceIT {
           '{"a": 1.10, "b": [1, 2.50], "big": 12345678901234567890123}',
           '{1,NULL,3}', '{"a,b","c\\"d"}', '{1.50,2.25}',
           '{"2024-01-01 00:00:00.000001+00","2024-01-01 12:00:00+02"}',
-          'sad', 1234.56, 1, 2, 'A', 'b')""",
+          'sad', 1234.56, 1, 2, 'A', 'b', 7, '2024-01-01 10:00:00+02')""",
         "INSERT INTO awkward (id) VALUES (2)",
         """
         INSERT INTO awkward (id, free, d, r, day, local_ts, zoned_ts, ints) VALUES
@@ -76,14 +78,14 @@ class PostgresSourceIT {
         "CREATE SEQUENCE big_probe_seq",
         "CREATE VIEW big_probe AS SELECT b.id, b.payload, nextval('big_probe_seq') AS probe FROM big b",
         """
-        CREATE TABLE wm (id int PRIMARY KEY, at timestamptz, amount numeric(12,3), at_local timestamp)""",
+        CREATE TABLE wm (id int PRIMARY KEY, at timestamptz, amount numeric(12,3), at_local timestamp, code char(3))""",
         """
         INSERT INTO wm VALUES
-          (1, '2024-01-01 00:00:00.000001+00', 10.500, '2024-01-01 00:00:00.000001'),
-          (2, '2024-01-01 00:00:00.000002+00', 10.501, '2024-01-01 00:00:00.000002'),
-          (3, '2024-01-01 02:00:00.000003+02', 99.999, '2024-01-01 00:00:00.000003'),
-          (4, '2024-01-01 00:00:00.999999+00', 100.000, '2024-01-01 00:00:00.999999'),
-          (5, NULL, NULL, NULL)""");
+          (1, '2024-01-01 00:00:00.000001+00', 10.500, '2024-01-01 00:00:00.000001', 'ab'),
+          (2, '2024-01-01 00:00:00.000002+00', 10.501, '2024-01-01 00:00:00.000002', 'abc'),
+          (3, '2024-01-01 02:00:00.000003+02', 99.999, '2024-01-01 00:00:00.000003', 'b'),
+          (4, '2024-01-01 00:00:00.999999+00', 100.000, '2024-01-01 00:00:00.999999', 'ba'),
+          (5, NULL, NULL, NULL, NULL)""");
   }
 
   @AfterAll
@@ -131,7 +133,7 @@ class PostgresSourceIT {
           .containsEntry("doc", "json").containsEntry("docb", "json").containsEntry("ints", "array(integer)")
           .containsEntry("texts", "array(varchar)").containsEntry("amounts", "array(decimal(10,2))")
           .containsEntry("instants", "array(timestamp)").containsEntry("feeling", "varchar")
-          .containsEntry("cash", "decimal(38,2)");
+          .containsEntry("cash", "decimal(38,2)").containsEntry("pos", "integer").containsEntry("stamped", "timestamp");
       assertThat(awkward.columns()).extracting(Column::name, Column::lakeName).contains(
           org.assertj.core.groups.Tuple.tuple("Dot.Name", "dot_name"),
           org.assertj.core.groups.Tuple.tuple("dot.name", "dot_name_2"),
@@ -193,7 +195,8 @@ class PostgresSourceIT {
       assertThat(row.get("feeling")).isEqualTo("sad");
       assertThat(row.get("cash")).isEqualTo(dec("1234.56"));
       assertThat(row).containsEntry("dot_name", dec("1")).containsEntry("dot_name_2", dec("2"))
-          .containsEntry("nombre", "A").containsEntry("nombre_2", "b");
+          .containsEntry("nombre", "A").containsEntry("nombre_2", "b").containsEntry("pos", dec("7"))
+          .containsEntry("stamped", "2024-01-01 08:00:00.000000");
 
       Map<String, Object> empty = rows.stream().filter(r -> dec("2").equals(r.get("id"))).findFirst().orElseThrow();
       assertThat(empty.entrySet()).allMatch(e -> e.getKey().equals("id") || e.getValue() == null);
@@ -340,6 +343,11 @@ class PostgresSourceIT {
       TableReader byLocal = await(source.open(schema, "at_local", "2024-01-01 00:00:00.000002"));
       assertThat(lines(readAll(byLocal))).extracting(r -> r.get("id")).containsExactly(dec("3"), dec("4"));
       assertThat(byLocal.maxWatermark()).isEqualTo("2024-01-01 00:00:00.999999");
+
+      // character(3) keeps its length in the parameter's cast: 'abc' is past 'ab ', and 'b  ' past 'abc'.
+      TableReader byCode = await(source.open(schema, "code", "ab "));
+      assertThat(lines(readAll(byCode))).extracting(r -> r.get("id")).containsExactly(dec("2"), dec("3"), dec("4"));
+      assertThat(byCode.maxWatermark()).isEqualTo("ba ");
 
       assertThatThrownBy(() -> await(source.open(schema, "nope", null)))
           .hasMessageContaining("watermark column 'nope' does not exist").hasMessageContaining("table 'wm'");
