@@ -61,7 +61,8 @@ final class MongoValues {
           case DATE -> date(o.getValue("$date"));
           case DECIMAL -> new BigDecimal(o.getString("$numberDecimal"));
           case LONG -> Long.parseLong(o.getString("$numberLong"));
-          case BIN_DATA -> binary(o.getValue("$binary"));
+          // JsonObject hands out bytes as base64url text; getBinary decodes what it encoded.
+          case BIN_DATA -> o.getBinary("$binary");
           default -> value;
         };
       }
@@ -77,13 +78,6 @@ final class MongoValues {
       return java.time.Instant.ofEpochMilli(n.longValue());
     }
     return date;
-  }
-
-  private static byte[] binary(Object value) {
-    if (value instanceof byte[] b) {
-      return b;
-    }
-    return Base64.getDecoder().decode(String.valueOf(value));
   }
 
   /**
