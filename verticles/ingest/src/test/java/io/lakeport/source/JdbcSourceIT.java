@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static io.lakeport.source.SourceTesting.await;
 import static io.lakeport.source.SourceTesting.lines;

@@ -2,10 +2,8 @@ package io.lakeport.source;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
