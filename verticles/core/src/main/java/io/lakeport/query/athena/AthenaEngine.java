@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.StatementType;
+import software.amazon.awssdk.services.athena.model.WorkGroupState;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -233,6 +234,22 @@ public final class AthenaEngine implements QueryEngine {
         .mapEmpty();
   }
 
+  /** Forgets what this adapter remembers about the query (its statement type); never fails. */
+  public Future<Void> release(String queryId) {
+    statementTypes.remove(queryId);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Whether Athena answers with these credentials and the workgroup exists and is enabled: GetWorkGroup,
+   * which costs no query and counts against no query quota. Never fails; answers false instead.
+   */
+  public Future<Boolean> ready() {
+    return call(() -> client.getWorkGroup(r -> r.workGroup(settings.workgroup())), "read the workgroup")
+        .map(response -> response.workGroup() != null && response.workGroup().state() == WorkGroupState.ENABLED)
+        .otherwise(false);
+  }
+
   @Override
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {
@@ -256,7 +273,33 @@ public final class AthenaEngine implements QueryEngine {
   private Future<ResultPage> page(String queryId, String pageToken, int ask, boolean headerExpected) {
     return call(() -> client.getQueryResults(r -> r.queryExecutionId(queryId).nextToken(pageToken).maxResults(ask)),
         "read results of query " + queryId)
-        .map(response -> toPage(response, headerExpected));
+        .map(response -> toPage(response, headerExpected))
+        .recover(e -> e instanceof QueryException refused && refused.kind() == QueryException.Kind.INVALID_QUERY
+            ? whyNoResults(queryId, refused) : Future.failedFuture(e));
+  }
+
+  /**
+   * Athena refuses GetQueryResults with InvalidRequestException for a query that did not succeed; its state
+   * says why, in the terms every adapter uses: CANCELLED, the failure's reason (INVALID_QUERY when the
+   * statement was at fault, ENGINE_FAILED otherwise), or not finished yet.
+   */
+  private Future<ResultPage> whyNoResults(String queryId, QueryException refused) {
+    return status(queryId).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(refused);
+      }
+      QueryStatus status = ar.result();
+      return Future.failedFuture(switch (status.state()) {
+        case CANCELLED -> new QueryException(QueryException.Kind.CANCELLED,
+            "query " + queryId + " was cancelled" + (status.error() == null ? "" : ": " + status.error()), refused);
+        case FAILED -> new QueryException(USER_ERROR.equals(status.errorType())
+            ? QueryException.Kind.INVALID_QUERY : QueryException.Kind.ENGINE_FAILED,
+            "query " + queryId + " failed: " + status.error(), refused);
+        case QUEUED, RUNNING -> new QueryException(QueryException.Kind.INVALID_QUERY,
+            "query " + queryId + " has not finished yet (" + status.state() + ")", refused);
+        case SUCCEEDED -> refused;
+      });
+    });
   }
 
   private static ResultPage toPage(GetQueryResultsResponse response, boolean headerExpected) {
@@ -325,18 +368,22 @@ public final class AthenaEngine implements QueryEngine {
     return new QueryStatus(execution.queryExecutionId(), state, error, errorType, stats(execution.statistics()));
   }
 
+  /** The error type of a failure caused by the statement itself, as every adapter reports it. */
+  static final String USER_ERROR = "USER_ERROR";
+
   /**
-   * Athena's error category (1 system, 2 user, 3 other) as the names Trino gives its error types, so the
-   * query service reads both engines alike, followed by Athena's numeric error type for the record.
+   * Athena's error category as an error type: 2 (USER: syntax, unknown table, bad cast) is
+   * {@link #USER_ERROR}, the name Trino gives the same class, so the query service reads both engines
+   * alike; 1 (SYSTEM) and 3 (OTHER) are SYSTEM_ERROR and OTHER_ERROR. Athena's finer numeric ErrorType
+   * is not kept: its reason text says more.
    */
   static String errorType(AthenaError error) {
-    String category = switch (error.errorCategory() == null ? 0 : error.errorCategory()) {
-      case 1 -> "INTERNAL_ERROR";
-      case 2 -> "USER_ERROR";
-      case 3 -> "EXTERNAL";
-      default -> "UNKNOWN";
+    return switch (error.errorCategory() == null ? 0 : error.errorCategory()) {
+      case 1 -> "SYSTEM_ERROR";
+      case 2 -> USER_ERROR;
+      case 3 -> "OTHER_ERROR";
+      default -> null;
     };
-    return error.errorType() == null ? category : category + ":" + error.errorType();
   }
 
   private static QueryStats stats(QueryExecutionStatistics statistics) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Types the text Athena returns for every value (GetQueryResults gives each one as a string, or no string
@@ -27,10 +28,12 @@ import java.util.Map;
  *   <li>json: the parsed JSON value (Map, List, String, Number, Boolean or null).</li>
  *   <li>array, map, row: Athena reports only the outer type name (no element or field types) and writes
  *       the value as {@code [a, b]} or {@code {key=value, other=value}} with strings unquoted. Lakeport parses
- *       that text into a List (array) or a Map (map and row, keys in order) whose leaf values stay Strings,
- *       the literal {@code null} becoming null. The form cannot tell a string that holds {@code ", "},
- *       {@code =} or brackets from structure; when the text does not parse cleanly the value is answered
- *       as the raw String. Queries that need exact nested values select {@code CAST(x AS JSON)}.</li>
+ *       that text into a List (array) or a Map (map and row, keys in order) and types each leaf by its look
+ *       ({@link ComplexText#leaf}): null, booleans, integers as Long, plain decimals as BigDecimal, exponent
+ *       forms as Double, the rest as String. So a varchar element that reads like a number or a boolean
+ *       comes back as one, and the form cannot tell a string that holds {@code ", "}, {@code =} or
+ *       brackets from structure; when the text does not parse cleanly the value is answered as the raw
+ *       String. Queries that need exact nested values select {@code CAST(x AS JSON)}.</li>
  *   <li>everything else (varchar, char, date, timestamp, time, varbinary, intervals): the text as is.</li>
  * </ul>
  */
@@ -118,6 +121,10 @@ final class AthenaValues {
    * Elements are separated by a comma and one space; map and row entries are {@code key=value}.
    */
   static final class ComplexText {
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)\\.[0-9]+");
+    private static final Pattern EXPONENT = Pattern.compile("-?[0-9]+(\\.[0-9]+)?E-?[0-9]+");
+
     private final String text;
     private int pos;
 
@@ -210,8 +217,45 @@ final class AthenaValues {
         }
         pos++;
       }
-      String scalar = text.substring(start, pos);
-      return scalar.equals("null") ? null : scalar;
+      return leaf(text.substring(start, pos));
+    }
+
+    /**
+     * An element or field value, typed by its look since Athena names no element types: null, true and
+     * false, integers (as Long, without a leading zero), plain decimals (as BigDecimal, exact) and
+     * exponent or special doubles (as Double); anything else is a String.
+     */
+    static Object leaf(String scalar) {
+      switch (scalar) {
+        case "null":
+          return null;
+        case "true":
+          return Boolean.TRUE;
+        case "false":
+          return Boolean.FALSE;
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
+      }
+      if (INTEGER.matcher(scalar).matches()) {
+        try {
+          return Long.parseLong(scalar);
+        } catch (NumberFormatException tooLong) {
+          return new BigDecimal(scalar);
+        }
+      }
+      if (DECIMAL.matcher(scalar).matches()) {
+        return new BigDecimal(scalar);
+      }
+      if (EXPONENT.matcher(scalar).matches()) {
+        return Double.parseDouble(scalar);
+      }
+      return scalar;
     }
 
     /** A brace opens entries when a key and '=' come before any separator or bracket. */

@@ -77,7 +77,7 @@ class AthenaEngineTest {
   void start(Vertx vertx, VertxTestContext ctx) {
     this.vertx = vertx;
     FakeAthenaServer.start(vertx).onComplete(ctx.succeeding(started -> {
-      fake = started;
+      fake = started.workgroup(WORKGROUP, true).workgroup("analytics", true);
       engine = engine(QUICK_RETRIES, new Settings(WORKGROUP, DATABASE, OUTPUT, 0));
       ctx.completeNow();
     }));
@@ -211,7 +211,7 @@ class AthenaEngineTest {
           QueryStatus last = states.getLast();
           assertThat(last.state()).isEqualTo(QueryState.FAILED);
           assertThat(last.error()).isEqualTo(reason);
-          assertThat(last.errorType()).isEqualTo("USER_ERROR:1006");
+          assertThat(last.errorType()).isEqualTo("USER_ERROR");
           ctx.completeNow();
         })));
   }
@@ -226,7 +226,38 @@ class AthenaEngineTest {
         .onComplete(ctx.failing(e -> ctx.verify(() -> {
           assertThat(e).isInstanceOf(QueryException.class);
           assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
-          assertThat(e.getMessage()).contains("InvalidRequestException", "FAILED");
+          assertThat(e.getMessage()).contains("Division by zero");
+          assertThat(e.getCause().getMessage()).contains("InvalidRequestException");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void resultsOfASystemFailureAreAnEngineFailure(VertxTestContext ctx) {
+    String sql = "SELECT * FROM ms1_usuarios";
+    fake.script(sql, QueryScript.failing("GENERIC_INTERNAL_ERROR: something broke inside", 1, 401));
+
+    engine.submit(QuerySpec.of(sql))
+        .compose(id -> pollUntilDone(engine, id).compose(states -> {
+          ctx.verify(() -> assertThat(states.getLast().errorType()).isEqualTo("SYSTEM_ERROR"));
+          return engine.results(id, null, 10);
+        }))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.ENGINE_FAILED);
+          assertThat(e.getMessage()).contains("something broke inside");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void resultsOfARunningQueryAreNotThereYet(VertxTestContext ctx) {
+    fake.script("SELECT 6", QueryScript.running());
+
+    engine.submit(QuerySpec.of("SELECT 6"))
+        .compose(id -> engine.status(id).compose(s -> engine.results(id, null, 10)))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
+          assertThat(e.getMessage()).contains("has not finished yet");
           ctx.completeNow();
         })));
   }
@@ -257,7 +288,13 @@ class AthenaEngineTest {
             .compose(s -> engine.status(id))
             .compose(running -> engine.cancel(id)
                 .compose(v -> engine.status(id))
-                .compose(cancelled -> engine.cancel(id).map(v -> List.of(running, cancelled)))))
+                .compose(cancelled -> engine.results(id, null, 10).transform(ar -> {
+                  ctx.verify(() -> {
+                    assertThat(ar.failed()).isTrue();
+                    assertThat(((QueryException) ar.cause()).kind()).isEqualTo(QueryException.Kind.CANCELLED);
+                  });
+                  return engine.cancel(id);
+                }).map(v -> List.of(running, cancelled)))))
         .onComplete(ctx.succeeding(statuses -> ctx.verify(() -> {
           assertThat(statuses.get(0).state()).isEqualTo(QueryState.RUNNING);
           assertThat(statuses.get(1).state()).isEqualTo(QueryState.CANCELLED);
@@ -473,6 +510,34 @@ class AthenaEngineTest {
   }
 
   @Test
+  void readyReadsTheWorkgroupWithoutStartingAQuery(VertxTestContext ctx) {
+    AthenaEngine missing = engine(QUICK_RETRIES, new Settings("no-such-wg", DATABASE, OUTPUT, 0));
+    fake.workgroup("switched-off", false);
+    AthenaEngine disabled = engine(QUICK_RETRIES, new Settings("switched-off", DATABASE, OUTPUT, 0));
+
+    Future.all(engine.ready(), missing.ready(), disabled.ready())
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(all.<Boolean>resultAt(0)).isTrue();
+          assertThat(all.<Boolean>resultAt(1)).isFalse();
+          assertThat(all.<Boolean>resultAt(2)).isFalse();
+          assertThat(fake.requests("GetWorkGroup")).extracting(r -> r.getString("WorkGroup"))
+              .containsExactlyInAnyOrder(WORKGROUP, "no-such-wg", "switched-off");
+          assertThat(fake.requests("StartQueryExecution")).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void unknownWorkgroupIsRefusedAtSubmit(VertxTestContext ctx) {
+    engine(QUICK_RETRIES, new Settings("no-such-wg", DATABASE, OUTPUT, 0)).submit(QuerySpec.of("SELECT 7"))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
+          assertThat(e.getMessage()).contains("WorkGroup no-such-wg is not found");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void unknownQueryIdIsNotFound(VertxTestContext ctx) {
     engine.status("00000000-0000-0000-0000-000000000000")
         .onComplete(ctx.failing(e -> ctx.verify(() -> {
@@ -532,10 +597,10 @@ class AthenaEngineTest {
           assertThat(row.subList(7, 11)).containsExactly(true, "2024-02-29", "2024-02-29 23:59:59.123", "");
           assertThat(row.get(11)).isEqualTo(Arrays.asList("a", "b", null));
           Map<String, Object> attrs = new java.util.LinkedHashMap<>();
-          attrs.put("k1", "1");
+          attrs.put("k1", 1L);
           attrs.put("k2", null);
           assertThat(row.get(12)).isEqualTo(attrs);
-          assertThat(row.get(13)).isEqualTo(Map.of("calle", "Mayor", "numero", "5", "pisos", List.of("1", "2")));
+          assertThat(row.get(13)).isEqualTo(Map.of("calle", "Mayor", "numero", 5L, "pisos", List.of(1L, 2L)));
           Map<String, Object> doc = new java.util.LinkedHashMap<>();
           doc.put("a", List.of(1, 2.5, "x"));
           doc.put("b", null);

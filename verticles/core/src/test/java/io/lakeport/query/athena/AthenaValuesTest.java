@@ -3,6 +3,7 @@ package io.lakeport.query.athena;
 import io.lakeport.query.QueryException;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +14,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AthenaValuesTest {
 
   @Test
-  void nestedArraysMapsAndRowsParseToListsAndMapsOfStrings() {
+  void nestedArraysMapsAndRowsParseToListsAndMaps() {
     assertThat(AthenaValues.value("array", "[]")).isEqualTo(List.of());
     assertThat(AthenaValues.value("map", "{}")).isEqualTo(Map.of());
     assertThat(AthenaValues.value("array", "[[1, 2], [], [3]]"))
-        .isEqualTo(List.of(List.of("1", "2"), List.of(), List.of("3")));
+        .isEqualTo(List.of(List.of(1L, 2L), List.of(), List.of(3L)));
     assertThat(AthenaValues.value("array", "[{id=1, tags=[a, b]}, {id=2, tags=[]}]")).isEqualTo(List.of(
-        Map.of("id", "1", "tags", List.of("a", "b")), Map.of("id", "2", "tags", List.of())));
+        Map.of("id", 1L, "tags", List.of("a", "b")), Map.of("id", 2L, "tags", List.of())));
     assertThat(AthenaValues.value("row", "{x=null}")).isEqualTo(java.util.Collections.singletonMap("x", null));
     assertThat(AthenaValues.value("array", "[null, null]")).isEqualTo(Arrays.asList(null, null));
+  }
+
+  @Test
+  void leavesAreTypedByTheirLook() {
+    assertThat(AthenaValues.value("array", "[true, false, -5, 0, 12.50, 1.0E-3, NaN, 007, 1.2.3, 99999999999999999999]"))
+        .isEqualTo(List.of(true, false, -5L, 0L, new BigDecimal("12.50"), 1.0e-3, Double.NaN, "007", "1.2.3",
+            new BigDecimal("99999999999999999999")));
+    assertThat(List.copyOf(((Map<?, ?>) AthenaValues.value("row", "{a=7, b=x}")).keySet())).isEqualTo(List.of("a", "b"));
   }
 
   @Test

@@ -34,7 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code __type} body. Field names follow the Athena API model (service-2.json, 2017-05-18) as shipped in
  * the SDK 2.57.8 jar.
  *
- * <p>It implements StartQueryExecution, GetQueryExecution, GetQueryResults and StopQueryExecution, with the
+ * <p>It implements StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution and
+ * GetWorkGroup, with the
  * behaviour of the service that clients depend on: ClientRequestToken idempotency (32..128 characters,
  * the same token and query give the same execution, a different query with it is refused), the header
  * row that starts the first page of DML results only, MaxResults of 1 to 1000, opaque NextTokens tied to
@@ -189,7 +190,6 @@ public final class FakeAthenaServer {
     }
   }
 
-  private final Vertx vertx;
   private HttpServer server;
   private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
   private final Map<String, QueryScript> scriptsBySql = new ConcurrentHashMap<>();
@@ -197,14 +197,14 @@ public final class FakeAthenaServer {
   private final Map<String, Deque<FakeError>> failures = new HashMap<>();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, Execution> byToken = new ConcurrentHashMap<>();
+  private final Map<String, String> workgroups = new ConcurrentHashMap<>(Map.of("primary", "ENABLED"));
 
-  private FakeAthenaServer(Vertx vertx) {
-    this.vertx = vertx;
+  private FakeAthenaServer() {
   }
 
   /** Starts the fake on a free port of 127.0.0.1. */
   public static Future<FakeAthenaServer> start(Vertx vertx) {
-    FakeAthenaServer fake = new FakeAthenaServer(vertx);
+    FakeAthenaServer fake = new FakeAthenaServer();
     return vertx.createHttpServer()
         .requestHandler(fake::handle)
         .listen(0, "127.0.0.1")
@@ -220,6 +220,12 @@ public final class FakeAthenaServer {
 
   public Future<Void> close() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Creates (or changes) a workgroup; "primary" exists from the start, as in every account. */
+  public FakeAthenaServer workgroup(String name, boolean enabled) {
+    workgroups.put(name, enabled ? "ENABLED" : "DISABLED");
+    return this;
   }
 
   /** Every query whose QueryString is exactly {@code sql} goes through {@code script}. */
@@ -319,6 +325,7 @@ public final class FakeAthenaServer {
       case "GetQueryExecution" -> getExecution(json);
       case "GetQueryResults" -> getResults(json);
       case "StopQueryExecution" -> stop(json);
+      case "GetWorkGroup" -> getWorkGroup(json);
       default -> Answer.error("UnknownOperationException", "unknown operation " + target);
     };
   }
@@ -359,6 +366,13 @@ public final class FakeAthenaServer {
           return validation("executionParameters", "Member must have length greater than or equal to 1");
         }
       }
+    }
+    String workgroup = request.getString("WorkGroup", "primary");
+    if (!workgroups.containsKey(workgroup)) {
+      return Answer.error(FakeError.invalidRequest("WorkGroup " + workgroup + " is not found.", null));
+    }
+    if (workgroups.get(workgroup).equals("DISABLED")) {
+      return Answer.error(FakeError.invalidRequest("WorkGroup " + workgroup + " is disabled.", null));
     }
     synchronized (this) {
       Execution earlier = byToken.get(token);
@@ -538,6 +552,25 @@ public final class FakeAthenaServer {
       }
     }
     return Answer.ok(new JsonObject());
+  }
+
+  private Answer getWorkGroup(JsonObject request) {
+    String name = request.getString("WorkGroup");
+    String state = name == null ? null : workgroups.get(name);
+    if (state == null) {
+      return Answer.error(FakeError.invalidRequest("WorkGroup " + name + " is not found.", null));
+    }
+    return Answer.ok(new JsonObject().put("WorkGroup", new JsonObject()
+        .put("Name", name)
+        .put("State", state)
+        .put("Configuration", new JsonObject()
+            .put("EnforceWorkGroupConfiguration", false)
+            .put("PublishCloudWatchMetricsEnabled", true)
+            .put("RequesterPaysEnabled", false)
+            .put("EngineVersion", new JsonObject()
+                .put("SelectedEngineVersion", "AUTO")
+                .put("EffectiveEngineVersion", "Athena engine version 3")))
+        .put("CreationTime", epochSeconds(Instant.parse("2026-01-01T00:00:00Z")))));
   }
 
   private static Answer notFound(String id) {
