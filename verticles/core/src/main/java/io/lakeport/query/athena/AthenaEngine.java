@@ -230,11 +230,16 @@ public final class AthenaEngine implements QueryEngine {
   @Override
   public Future<Void> cancel(String queryId) {
     // Athena answers StopQueryExecution with success for a query that has already ended.
+    statementTypes.remove(queryId);
     return call(() -> client.stopQueryExecution(r -> r.queryExecutionId(queryId)), "stop query " + queryId)
         .mapEmpty();
   }
 
-  /** Forgets what this adapter remembers about the query (its statement type); never fails. */
+  /**
+   * Forgets what this adapter remembers about the query (its statement type); never fails. It does not
+   * stop the query: an Athena query ends on its own, and the query service cancels abandoned ones first.
+   */
+  @Override
   public Future<Void> release(String queryId) {
     statementTypes.remove(queryId);
     return Future.succeededFuture();
@@ -242,8 +247,10 @@ public final class AthenaEngine implements QueryEngine {
 
   /**
    * Whether Athena answers with these credentials and the workgroup exists and is enabled: GetWorkGroup,
-   * which costs no query and counts against no query quota. Never fails; answers false instead.
+   * which costs no query and counts against no query quota (the port's default would start one). Never
+   * fails; answers false instead.
    */
+  @Override
   public Future<Boolean> ready() {
     return call(() -> client.getWorkGroup(r -> r.workGroup(settings.workgroup())), "read the workgroup")
         .map(response -> response.workGroup() != null && response.workGroup().state() == WorkGroupState.ENABLED)
@@ -292,7 +299,7 @@ public final class AthenaEngine implements QueryEngine {
       return Future.failedFuture(switch (status.state()) {
         case CANCELLED -> new QueryException(QueryException.Kind.CANCELLED,
             "query " + queryId + " was cancelled" + (status.error() == null ? "" : ": " + status.error()), refused);
-        case FAILED -> new QueryException(USER_ERROR.equals(status.errorType())
+        case FAILED -> new QueryException(status.userError()
             ? QueryException.Kind.INVALID_QUERY : QueryException.Kind.ENGINE_FAILED,
             "query " + queryId + " failed: " + status.error(), refused);
         case QUEUED, RUNNING -> new QueryException(QueryException.Kind.INVALID_QUERY,
@@ -368,19 +375,16 @@ public final class AthenaEngine implements QueryEngine {
     return new QueryStatus(execution.queryExecutionId(), state, error, errorType, stats(execution.statistics()));
   }
 
-  /** The error type of a failure caused by the statement itself, as every adapter reports it. */
-  static final String USER_ERROR = "USER_ERROR";
-
   /**
    * Athena's error category as an error type: 2 (USER: syntax, unknown table, bad cast) is
-   * {@link #USER_ERROR}, the name Trino gives the same class, so the query service reads both engines
+   * {@link QueryStatus#USER_ERROR}, the name Trino gives the same class, so the query service reads both engines
    * alike; 1 (SYSTEM) and 3 (OTHER) are SYSTEM_ERROR and OTHER_ERROR. Athena's finer numeric ErrorType
    * is not kept: its reason text says more.
    */
   static String errorType(AthenaError error) {
     return switch (error.errorCategory() == null ? 0 : error.errorCategory()) {
       case 1 -> "SYSTEM_ERROR";
-      case 2 -> USER_ERROR;
+      case 2 -> QueryStatus.USER_ERROR;
       case 3 -> "OTHER_ERROR";
       default -> null;
     };

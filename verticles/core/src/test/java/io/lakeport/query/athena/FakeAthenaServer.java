@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A local stand-in for Amazon Athena that answers the real AWS SDK over HTTP in Athena's wire protocol
@@ -84,7 +85,8 @@ public final class FakeAthenaServer {
    */
   public record QueryScript(List<String> states, String statementType, String substatementType,
                             List<Column> columns, List<List<String>> rows, String stateChangeReason,
-                            Integer errorCategory, Integer errorType, long dataScannedBytes) {
+                            Integer errorCategory, Integer errorType, long dataScannedBytes,
+                            Function<List<String>, List<List<String>>> rowsFromParameters) {
 
     public QueryScript {
       states = List.copyOf(states);
@@ -93,6 +95,22 @@ public final class FakeAthenaServer {
       if (states.isEmpty()) {
         throw new IllegalArgumentException("a script needs at least one state");
       }
+    }
+
+    QueryScript(List<String> states, String statementType, String substatementType, List<Column> columns,
+                List<List<String>> rows, String stateChangeReason, Integer errorCategory, Integer errorType,
+                long dataScannedBytes) {
+      this(states, statementType, substatementType, columns, rows, stateChangeReason, errorCategory, errorType,
+          dataScannedBytes, null);
+    }
+
+    /**
+     * The rows come from the query's ExecutionParameters, each read as Athena reads a SQL literal
+     * ({@link #literalText}): the result shows what the engine received, not what a test expects.
+     */
+    public QueryScript withRowsFromParameters(Function<List<String>, List<List<String>>> compute) {
+      return new QueryScript(states, statementType, substatementType, columns, rows, stateChangeReason,
+          errorCategory, errorType, dataScannedBytes, compute);
     }
 
     /** A SELECT that is queued, runs, and succeeds with these columns and rows (null is SQL NULL). */
@@ -121,12 +139,12 @@ public final class FakeAthenaServer {
 
     public QueryScript withStates(String... newStates) {
       return new QueryScript(List.of(newStates), statementType, substatementType, columns, rows,
-          stateChangeReason, errorCategory, errorType, dataScannedBytes);
+          stateChangeReason, errorCategory, errorType, dataScannedBytes, rowsFromParameters);
     }
 
     public QueryScript withReason(String reason) {
       return new QueryScript(states, statementType, substatementType, columns, rows, reason, errorCategory,
-          errorType, dataScannedBytes);
+          errorType, dataScannedBytes, rowsFromParameters);
     }
   }
 
@@ -384,11 +402,28 @@ public final class FakeAthenaServer {
         return Answer.ok(new JsonObject().put("QueryExecutionId", earlier.id));
       }
       Execution execution = new Execution(UUID.randomUUID().toString(), query, token, request.copy(),
-          scriptFor(query));
+          withParameters(scriptFor(query), parameters));
       executions.put(execution.id, execution);
       byToken.put(token, execution);
       return Answer.ok(new JsonObject().put("QueryExecutionId", execution.id));
     }
+  }
+
+  /** A script whose rows come from the parameters, with them computed (or failing as Athena would). */
+  private static QueryScript withParameters(QueryScript script, JsonArray parameters) {
+    if (script.rowsFromParameters() == null) {
+      return script;
+    }
+    List<String> values = new ArrayList<>();
+    try {
+      for (Object parameter : parameters == null ? new JsonArray() : parameters) {
+        values.add(literalText((String) parameter));
+      }
+    } catch (IllegalArgumentException e) {
+      return QueryScript.failing("INVALID_PARAMETER_USAGE: " + e.getMessage(), 2, 1001);
+    }
+    return new QueryScript(script.states(), script.statementType(), script.substatementType(), script.columns(),
+        script.rowsFromParameters().apply(values), null, null, null, script.dataScannedBytes());
   }
 
   private Answer getExecution(JsonObject request) {
@@ -571,6 +606,31 @@ public final class FakeAthenaServer {
                 .put("SelectedEngineVersion", "AUTO")
                 .put("EffectiveEngineVersion", "Athena engine version 3")))
         .put("CreationTime", epochSeconds(Instant.parse("2026-01-01T00:00:00Z")))));
+  }
+
+  /**
+   * The value of a SQL literal as Athena prints it in results: {@code 'O''Brien'} is O'Brien, {@code 42} is
+   * 42, {@code DATE '2024-01-31'} is 2024-01-31, {@code DECIMAL '1.50'} is 1.50. Anything that is not one
+   * whole literal (text after a closing quote, an unescaped quote) is refused, as the engine would refuse it.
+   */
+  public static String literalText(String literal) {
+    String text = literal.trim();
+    java.util.regex.Matcher typed = java.util.regex.Pattern
+        .compile("(?i)(DATE|DECIMAL|TIMESTAMP|DOUBLE)\\s+('.*')").matcher(text);
+    if (typed.matches()) {
+      text = typed.group(2);
+    }
+    if (text.matches("-?[0-9]+(\\.[0-9]+)?") || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return text.toLowerCase(java.util.Locale.ROOT);
+    }
+    if (text.length() >= 2 && text.startsWith("'") && text.endsWith("'")) {
+      String inner = text.substring(1, text.length() - 1);
+      if (inner.replace("''", "").contains("'")) {
+        throw new IllegalArgumentException("not one literal: " + literal);
+      }
+      return inner.replace("''", "'");
+    }
+    throw new IllegalArgumentException("not a literal: " + literal);
   }
 
   private static Answer notFound(String id) {
