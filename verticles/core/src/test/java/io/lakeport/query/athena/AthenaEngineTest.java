@@ -17,6 +17,7 @@ import io.lakeport.query.athena.FakeAthenaServer.QueryScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
@@ -37,12 +38,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Athena adapter through the real AWS SDK against {@link FakeAthenaServer}, over HTTP. */
+/**
+ * The Athena adapter through the real AWS SDK against {@link FakeAthenaServer}, over HTTP. The timeout only
+ * guards against a hang: the SDK's first client takes seconds to warm up on a loaded machine.
+ */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class AthenaEngineTest {
 
   static final String WORKGROUP = "lakeport-wg";
