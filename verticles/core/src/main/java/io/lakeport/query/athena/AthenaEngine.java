@@ -94,8 +94,8 @@ public final class AthenaEngine implements QueryEngine {
   }
 
   /**
-   * The SDK's own retries, kept short and bounded: they absorb a dropped connection or one throttled call,
-   * and anything longer reaches the query service as {@link QueryException.Kind#OVERLOADED} (throttling)
+   * The SDK's own retries, kept short and bounded: they absorb a dropped connection or a short burst of
+   * throttling, and anything longer reaches the query service as {@link QueryException.Kind#OVERLOADED} (throttling)
    * or {@link QueryException.Kind#ENGINE_UNAVAILABLE}, whose backoff and limits govern.
    *
    * @param maxAttempts         attempts per API call including the first (1 turns SDK retries off)
@@ -208,7 +208,8 @@ public final class AthenaEngine implements QueryEngine {
   @Override
   public Future<ResultPage> results(String queryId, String pageToken, int maxRows) {
     if (maxRows < 1) {
-      return Future.failedFuture(new IllegalArgumentException("maxRows must be at least 1, got " + maxRows));
+      return Future.failedFuture(new QueryException(QueryException.Kind.INVALID_QUERY,
+          "maxRows must be at least 1, got " + maxRows));
     }
     if (pageToken != null) {
       return page(queryId, pageToken, Math.min(maxRows, MAX_PAGE_ROWS), false);
