@@ -3,6 +3,9 @@ package io.lakeport.source;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.ScratchDatabase;
+import io.lakeport.testkit.SqlServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 import static io.lakeport.source.SourceTesting.await;
+import static io.lakeport.source.SourceTesting.column;
+import static io.lakeport.source.SourceTesting.count;
 import static io.lakeport.source.SourceTesting.lines;
 import static io.lakeport.source.SourceTesting.rawLines;
 import static io.lakeport.source.SourceTesting.readAll;
@@ -38,8 +43,8 @@ class JdbcSourceIT {
 
   @BeforeAll
   static void createTables() throws Exception {
-    pg = ScratchDatabase.postgres("lp_src_jdbc");
-    pg.exec(
+    pg = ScratchDatabase.create(LocalStack.POSTGRES, "source-jdbc");
+    pg.execute(
         "CREATE TYPE mood AS ENUM ('ok', 'sad')",
         """
         CREATE TABLE same (
@@ -71,8 +76,8 @@ class JdbcSourceIT {
         """
         INSERT INTO wm VALUES (1, '2024-01-01 00:00:00.000001+00', 10.500), (2, '2024-01-01 00:00:00.000002+00', 10.501),
           (3, '2024-01-01 02:00:00.000003+02', 99.999), (4, NULL, NULL)""");
-    maria = ScratchDatabase.mariadb("lp_src_jdbc");
-    maria.exec(
+    maria = ScratchDatabase.create(LocalStack.MARIADB, "source-jdbc");
+    maria.execute(
         """
         CREATE TABLE same (
           id INT PRIMARY KEY, flag TINYINT(1), tiny TINYINT, uint INT UNSIGNED, big BIGINT, ubig BIGINT UNSIGNED,
@@ -94,7 +99,7 @@ class JdbcSourceIT {
   }
 
   @AfterAll
-  static void dropDatabases() throws Exception {
+  static void dropDatabases() {
     if (pg != null) {
       pg.close();
     }
@@ -103,28 +108,26 @@ class JdbcSourceIT {
     }
   }
 
-  private static LakeportConfig jdbcConfig(ScratchDatabase db, String user, int fetchSize, int chunkKib) {
-    String url = db.jdbcUrl() + (db.kind == ScratchDatabase.Kind.POSTGRESQL ? "?ApplicationName=lakeport-jdbctest" : "");
-    return SourceTesting.config("jdbctest", new JsonObject().put("kind", "jdbc").put("url", url).put("user", user)
-        .put("password", ""), fetchSize, chunkKib);
+  private static LakeportConfig jdbcConfig(ScratchDatabase db, int fetchSize, int chunkKib) {
+    String url = db.jdbcUrl() + (db.server().kind() == SqlServer.Kind.POSTGRESQL ? "?ApplicationName=lakeport-jdbctest" : "");
+    return SourceTesting.config("jdbctest", new JsonObject().put("kind", "jdbc").put("url", url)
+        .put("user", db.server().user()).put("password", db.server().password()), fetchSize, chunkKib);
   }
 
   private static Source jdbcPostgres(Vertx vertx, int fetchSize, int chunkKib) {
-    return SourceTesting.source(vertx, jdbcConfig(pg, "postgres", fetchSize, chunkKib), "jdbctest");
+    return SourceTesting.source(vertx, jdbcConfig(pg, fetchSize, chunkKib), "jdbctest");
   }
 
   private static Source jdbcMaria(Vertx vertx) {
-    return SourceTesting.source(vertx, jdbcConfig(maria, "root", 2, 4), "jdbctest");
+    return SourceTesting.source(vertx, jdbcConfig(maria, 2, 4), "jdbctest");
   }
 
   private static Source nativePostgres(Vertx vertx) {
-    return SourceTesting.source(vertx, SourceTesting.config("jdbctest", new JsonObject().put("kind", "postgresql")
-        .put("host", "127.0.0.1").put("database", pg.name).put("user", "postgres"), 2, 4), "jdbctest");
+    return SourceTesting.source(vertx, SourceTesting.config("jdbctest", SourceTesting.sqlSource(pg), 2, 4), "jdbctest");
   }
 
   private static Source nativeMaria(Vertx vertx) {
-    return SourceTesting.source(vertx, SourceTesting.config("jdbctest", new JsonObject().put("kind", "mysql")
-        .put("host", "127.0.0.1").put("database", maria.name).put("user", "root"), 2, 4), "jdbctest");
+    return SourceTesting.source(vertx, SourceTesting.config("jdbctest", SourceTesting.sqlSource(maria), 2, 4), "jdbctest");
   }
 
   private static BigDecimal dec(String text) {
@@ -235,14 +238,14 @@ class JdbcSourceIT {
       // The rest, on demand, to the last row.
       List<Buffer> rest = readAll(reader);
       assertThat(lines(received).size() + lines(rest).size()).isEqualTo(20000);
-      assertThat(reader.rows()).isEqualTo(pg.count("big"));
+      assertThat(reader.rows()).isEqualTo(count(pg, "big"));
     } finally {
       await(jdbc.close());
     }
   }
 
   private static long probe() throws Exception {
-    return ((Number) pg.column("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM big_probe_seq")
+    return ((Number) column(pg, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM big_probe_seq")
         .getFirst()).longValue();
   }
 
@@ -275,10 +278,10 @@ class JdbcSourceIT {
       while (received.isEmpty()) {
         await(vertx.timer(20));
       }
-      List<Object> pids = pg.column("SELECT pid FROM pg_stat_activity WHERE datname = '" + pg.name
+      List<Object> pids = column(pg, "SELECT pid FROM pg_stat_activity WHERE datname = '" + pg.name()
           + "' AND application_name = 'lakeport-jdbctest' AND pid <> pg_backend_pid()");
       assertThat(pids).hasSize(1);
-      pg.column("SELECT pg_terminate_backend(" + pids.getFirst() + ")");
+      column(pg, "SELECT pg_terminate_backend(" + pids.getFirst() + ")");
       Throwable failure = readUntilFailure(reader);
       assertThat(failure).isInstanceOf(SourceReadException.class).hasMessageContaining("source 'jdbctest' table 'big'");
       await(reader.close());

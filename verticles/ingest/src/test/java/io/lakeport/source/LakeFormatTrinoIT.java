@@ -4,6 +4,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.LocalStackExtension;
+import io.lakeport.testkit.ScratchBucket;
+import io.lakeport.testkit.ScratchDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -14,13 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -40,27 +39,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The lake format as the engine reads it: lines written by the postgresql and mongodb sources are put into
  * S3Proxy and read back through Trino 476 tables in OPENX_JSON format, the way the catalog will declare
- * them. Needs the local stack ({@code scripts/local-stack up}: S3Proxy on 9000, Trino on 8080); everything it
- * creates (database, bucket, schema, tables) has a unique name and is removed at the end.
+ * them. Runs against the local stack (S3Proxy, Trino); the database, bucket, schema and tables it creates
+ * have unique names and are removed at the end.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, LocalStackExtension.class})
 class LakeFormatTrinoIT {
-
-  private static final URI TRINO = URI.create(System.getProperty("lakeport.trino.uri", "http://127.0.0.1:8080"));
-  private static final URI S3 = URI.create(System.getProperty("lakeport.s3.endpoint", "http://127.0.0.1:9000"));
 
   private static ScratchDatabase pg;
   private static MongoServer mongo;
   private static String mongoUri;
   private static S3AsyncClient s3;
+  private static ScratchBucket bucket;
+  private static String schema;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final String BUCKET = SourceTesting.unique("lp-src-fmt").replace('_', '-');
-  private static final String SCHEMA = BUCKET.replace('-', '_');
 
   @BeforeAll
   static void setUp() throws Exception {
-    pg = ScratchDatabase.postgres("lp_src_fmt");
-    pg.exec(
+    pg = ScratchDatabase.create(LocalStack.POSTGRES, "source-format");
+    pg.execute(
         """
         CREATE TABLE fmt (id int PRIMARY KEY, amount numeric(12,4), free numeric, d double precision, r real,
           flag boolean, name text, bytes bytea, day date, local_ts timestamp(6), zoned_ts timestamptz, docb jsonb,
@@ -93,30 +89,25 @@ class LakeFormatTrinoIT {
       await(client.close());
       await(vertx.close());
     }
-    s3 = S3AsyncClient.builder()
-        .endpointOverride(S3)
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        // The local S3Proxy's fixed development credentials (conf/local.yaml), not a secret.
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("lakeport", "lakeport-secret")))
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-        .build();
-    s3.createBucket(b -> b.bucket(BUCKET)).join();
-    trino("CREATE SCHEMA hive." + SCHEMA + " WITH (location = 's3://" + BUCKET + "/')");
+    s3 = LocalStack.newS3AsyncClient();
+    bucket = ScratchBucket.create(s3, "source-format");
+    schema = bucket.name().replace('-', '_');
+    trino("CREATE SCHEMA hive." + schema + " WITH (location = 's3://" + bucket.name() + "/')");
   }
 
   @AfterAll
   static void tearDown() throws Exception {
     try {
-      trino("DROP TABLE IF EXISTS hive." + SCHEMA + ".pg");
-      trino("DROP TABLE IF EXISTS hive." + SCHEMA + ".docs");
-      trino("DROP SCHEMA IF EXISTS hive." + SCHEMA);
+      if (schema != null) {
+        trino("DROP TABLE IF EXISTS hive." + schema + ".pg");
+        trino("DROP TABLE IF EXISTS hive." + schema + ".docs");
+        trino("DROP SCHEMA IF EXISTS hive." + schema);
+      }
     } finally {
+      if (bucket != null) {
+        bucket.close();
+      }
       if (s3 != null) {
-        for (S3Object o : s3.listObjectsV2(b -> b.bucket(BUCKET)).join().contents()) {
-          s3.deleteObject(b -> b.bucket(BUCKET).key(o.key())).join();
-        }
-        s3.deleteBucket(b -> b.bucket(BUCKET)).join();
         s3.close();
       }
       if (mongo != null) {
@@ -130,15 +121,16 @@ class LakeFormatTrinoIT {
 
   /** Lands a table the way a run will (the lines as one object) and declares it as the catalog will. */
   private static void land(Source source, String table, String name) throws Exception {
-    TableSchema schema = await(source.discover(List.of(table))).getFirst();
-    TableReader reader = await(source.open(schema, null, null));
+    TableSchema tableSchema = await(source.discover(List.of(table))).getFirst();
+    TableReader reader = await(source.open(tableSchema, null, null));
     Buffer body = Buffer.buffer();
     readAll(reader).forEach(body::appendBuffer);
-    s3.putObject(b -> b.bucket(BUCKET).key(name + "/part-00000.jsonl"), AsyncRequestBody.fromBytes(body.getBytes())).join();
-    String columns = schema.columns().stream().map(c -> quote(c.lakeName()) + " " + engineType(c.type()))
+    s3.putObject(b -> b.bucket(bucket.name()).key(name + "/part-00000.jsonl"), AsyncRequestBody.fromBytes(body.getBytes()))
+        .join();
+    String columns = tableSchema.columns().stream().map(c -> quote(c.lakeName()) + " " + engineType(c.type()))
         .collect(Collectors.joining(", "));
-    trino("CREATE TABLE hive." + SCHEMA + "." + name + " (" + columns + ") WITH (format = 'OPENX_JSON', "
-        + "external_location = 's3://" + BUCKET + "/" + name + "/')");
+    trino("CREATE TABLE hive." + schema + "." + name + " (" + columns + ") WITH (format = 'OPENX_JSON', "
+        + "external_location = 's3://" + bucket.name() + "/" + name + "/')");
   }
 
   /**
@@ -162,8 +154,7 @@ class LakeFormatTrinoIT {
 
   @Test
   void trinoReadsWhatThePostgresSourceWrites(Vertx vertx) throws Exception {
-    Source source = SourceTesting.source(vertx, SourceTesting.config("fmtpg", new JsonObject().put("kind", "postgresql")
-        .put("host", "127.0.0.1").put("database", pg.name).put("user", "postgres"), 100, 4), "fmtpg");
+    Source source = SourceTesting.source(vertx, SourceTesting.config("fmtpg", SourceTesting.sqlSource(pg), 100, 4), "fmtpg");
     try {
       land(source, "fmt", "pg");
     } finally {
@@ -174,7 +165,7 @@ class LakeFormatTrinoIT {
                is_nan(d), d = infinity(), d = -infinity(), flag, name, to_base64(bytes), CAST(day AS varchar),
                CAST(local_ts AS varchar), CAST(zoned_ts AS varchar), json_extract_scalar(docb, '$.a'), docb,
                CAST(ints AS json), CAST(amounts AS json), dot_name, dot_name_2, typeof(amount), typeof(local_ts)
-          FROM hive.%s.pg ORDER BY id""".formatted(SCHEMA));
+          FROM hive.%s.pg ORDER BY id""".formatted(schema));
     assertThat(rows).hasSize(4);
     assertThat(rows.get(0).getList()).containsExactly(1, "12345678.1200", "1.500000000", "1.0000000000000002E0",
         "1.0E-1", false, false, false, true, "l\u00ednea \"q\"\n", Base64.getEncoder().encodeToString(
@@ -200,7 +191,7 @@ class LakeFormatTrinoIT {
     List<JsonArray> rows = trino("""
         SELECT "_id", CAST(big AS varchar), CAST(price AS varchar), CAST("when" AS varchar), nested.city,
                nested.geo.lat, items[1].sku, items[1].qty, mixed, typeof(nested), typeof(items)
-          FROM hive.%s.docs ORDER BY "_id\"""".formatted(SCHEMA));
+          FROM hive.%s.docs ORDER BY "_id\"""".formatted(schema));
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).getList()).containsExactly("65a1b2c3d4e5f60718293a41", "9007199254740993", "12.50",
         "2024-06-01 18:29:59.999000", "X", 1.5, "a", 1, "1",
@@ -211,8 +202,8 @@ class LakeFormatTrinoIT {
 
   /** Runs one statement through Trino's client protocol and returns all data rows. */
   private static List<JsonArray> trino(String sql) throws Exception {
-    HttpRequest.Builder first = HttpRequest.newBuilder(TRINO.resolve("/v1/statement"))
-        .header("X-Trino-User", "lakeport-test").header("X-Trino-Catalog", "hive")
+    HttpRequest.Builder first = HttpRequest.newBuilder(LocalStack.TRINO_URI.resolve("/v1/statement"))
+        .header("X-Trino-User", LocalStack.TRINO_USER).header("X-Trino-Catalog", LocalStack.TRINO_CATALOG)
         .POST(HttpRequest.BodyPublishers.ofString(sql));
     JsonObject body = new JsonObject(HTTP.send(first.build(), HttpResponse.BodyHandlers.ofString()).body());
     List<JsonArray> rows = new ArrayList<>();
@@ -228,7 +219,7 @@ class LakeFormatTrinoIT {
       if (next == null) {
         return rows;
       }
-      body = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(next)).header("X-Trino-User", "lakeport-test")
+      body = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(next)).header("X-Trino-User", LocalStack.TRINO_USER)
           .build(), HttpResponse.BodyHandlers.ofString()).body());
     }
   }

@@ -3,6 +3,8 @@ package io.lakeport.source;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.ScratchDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static io.lakeport.source.SourceTesting.await;
+import static io.lakeport.source.SourceTesting.column;
+import static io.lakeport.source.SourceTesting.count;
 import static io.lakeport.source.SourceTesting.lines;
 import static io.lakeport.source.SourceTesting.readAll;
 import static io.lakeport.source.SourceTesting.readUntilFailure;
@@ -35,8 +39,8 @@ class MysqlSourceIT {
 
   @BeforeAll
   static void createTables() throws Exception {
-    db = ScratchDatabase.mariadb("lp_src_my");
-    db.exec(
+    db = ScratchDatabase.create(LocalStack.MARIADB, "source-my");
+    db.execute(
         """
         CREATE TABLE awkward (
           id INT PRIMARY KEY,
@@ -83,15 +87,14 @@ class MysqlSourceIT {
   }
 
   @AfterAll
-  static void dropDatabase() throws Exception {
+  static void dropDatabase() {
     if (db != null) {
       db.close();
     }
   }
 
   private static LakeportConfig config(int fetchSize, int chunkKib) {
-    return SourceTesting.config("mytest", new JsonObject().put("kind", "mysql").put("host", "127.0.0.1")
-        .put("port", 3306).put("database", db.name).put("user", "root").put("password", ""), fetchSize, chunkKib);
+    return SourceTesting.config("mytest", SourceTesting.sqlSource(db), fetchSize, chunkKib);
   }
 
   private static Source source(Vertx vertx, int fetchSize, int chunkKib) {
@@ -221,7 +224,7 @@ class MysqlSourceIT {
       TableReader reader = await(source.open(schema(source, "big"), null, null));
       List<Buffer> chunks = readAll(reader);
       List<Map<String, Object>> rows = lines(chunks);
-      assertThat((long) rows.size()).isEqualTo(db.count("big")).isEqualTo(reader.rows());
+      assertThat((long) rows.size()).isEqualTo(count(db, "big")).isEqualTo(reader.rows());
       java.util.BitSet ids = new java.util.BitSet();
       rows.forEach(r -> ids.set(((BigDecimal) r.get("id")).intValueExact()));
       assertThat(ids.cardinality()).isEqualTo(50000);
@@ -305,16 +308,16 @@ class MysqlSourceIT {
       while (received.isEmpty()) {
         await(vertx.timer(20));
       }
-      String others = "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + db.name
+      String others = "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + db.name()
           + "' AND ID <> CONNECTION_ID() AND COMMAND <> 'Killed'";
-      List<Object> ids = db.column(others);
+      List<Object> ids = column(db, others);
       while (ids.size() > 1) {
         // The discovering pool's connections may still be closing.
         await(vertx.timer(50));
-        ids = db.column(others);
+        ids = column(db, others);
       }
       assertThat(ids).hasSize(1);
-      db.exec("KILL " + ids.getFirst());
+      db.execute("KILL " + ids.getFirst());
       Throwable failure = readUntilFailure(reader);
       assertThat(failure).isInstanceOf(SourceReadException.class)
           .hasMessageMatching("source 'mytest' table 'big': read failed: .*(?i)(kill|interrupt|closed|lost).*");

@@ -3,6 +3,8 @@ package io.lakeport.source;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.ScratchDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static io.lakeport.source.SourceTesting.await;
+import static io.lakeport.source.SourceTesting.column;
+import static io.lakeport.source.SourceTesting.count;
 import static io.lakeport.source.SourceTesting.lines;
 import static io.lakeport.source.SourceTesting.readAll;
 import static io.lakeport.source.SourceTesting.readUntilFailure;
@@ -35,8 +39,8 @@ class PostgresSourceIT {
 
   @BeforeAll
   static void createTables() throws Exception {
-    db = ScratchDatabase.postgres("lp_src_pg");
-    db.exec(
+    db = ScratchDatabase.create(LocalStack.POSTGRES, "source-pg");
+    db.execute(
         "CREATE TYPE mood AS ENUM ('ok', 'sad')",
         "CREATE DOMAIN posint AS int CHECK (VALUE > 0)",
         "CREATE DOMAIN stamp AS timestamptz",
@@ -88,15 +92,14 @@ class PostgresSourceIT {
   }
 
   @AfterAll
-  static void dropDatabase() throws Exception {
+  static void dropDatabase() {
     if (db != null) {
       db.close();
     }
   }
 
   private static LakeportConfig config(int fetchSize, int chunkKib) {
-    return SourceTesting.config("pgtest", new JsonObject().put("kind", "postgresql").put("host", "127.0.0.1")
-        .put("port", 5432).put("database", db.name).put("user", "postgres").put("password", ""), fetchSize, chunkKib);
+    return SourceTesting.config("pgtest", SourceTesting.sqlSource(db), fetchSize, chunkKib);
   }
 
   private static Source source(Vertx vertx, int fetchSize, int chunkKib) {
@@ -260,7 +263,7 @@ class PostgresSourceIT {
       TableReader reader = await(source.open(schema(source, "big"), null, null));
       List<Buffer> chunks = readAll(reader);
       List<Map<String, Object>> rows = lines(chunks);
-      assertThat((long) rows.size()).isEqualTo(db.count("big")).isEqualTo(reader.rows());
+      assertThat((long) rows.size()).isEqualTo(count(db, "big")).isEqualTo(reader.rows());
       java.util.BitSet ids = new java.util.BitSet();
       rows.forEach(r -> ids.set(((BigDecimal) r.get("id")).intValueExact()));
       assertThat(ids.cardinality()).isEqualTo(50000);
@@ -323,13 +326,13 @@ class PostgresSourceIT {
 
   /** The states of the test source's sessions, seen from another connection. */
   private static List<String> sessionStates() throws Exception {
-    return db.column("SELECT state FROM pg_stat_activity WHERE datname = '" + db.name
+    return column(db, "SELECT state FROM pg_stat_activity WHERE datname = '" + db.name()
         + "' AND application_name = 'lakeport-pgtest' AND pid <> pg_backend_pid()").stream()
         .map(String::valueOf).toList();
   }
 
   private static long probe() throws Exception {
-    List<Object> v = db.column("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM big_probe_seq");
+    List<Object> v = column(db, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM big_probe_seq");
     return ((Number) v.getFirst()).longValue();
   }
 
@@ -386,10 +389,10 @@ class PostgresSourceIT {
       while (received.isEmpty()) {
         await(vertx.timer(20));
       }
-      List<Object> pids = db.column("SELECT pid FROM pg_stat_activity WHERE datname = '" + db.name
+      List<Object> pids = column(db, "SELECT pid FROM pg_stat_activity WHERE datname = '" + db.name()
           + "' AND application_name = 'lakeport-pgtest' AND pid <> pg_backend_pid()");
       assertThat(pids).hasSize(1);
-      db.column("SELECT pg_terminate_backend(" + pids.getFirst() + ")");
+      column(db, "SELECT pg_terminate_backend(" + pids.getFirst() + ")");
       Throwable failure = readUntilFailure(reader);
       assertThat(failure).isInstanceOf(SourceReadException.class)
           .hasMessageMatching("source 'pgtest' table 'big': read failed: .*(terminat|closed).*");

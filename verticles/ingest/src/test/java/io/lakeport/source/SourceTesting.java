@@ -3,6 +3,8 @@ package io.lakeport.source;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.lakeport.config.LakeportConfig;
+import io.lakeport.testkit.ScratchDatabase;
+import io.lakeport.testkit.SqlServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +160,28 @@ final class SourceTesting {
     return map;
   }
 
-  static String unique(String prefix) {
-    return prefix + "_" + Long.toString(System.nanoTime(), 36) + Integer.toString((int) (Math.random() * 1000), 36);
+  /** The first column of every row of a query in a scratch database (JDBC, test thread). */
+  static List<Object> column(ScratchDatabase db, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.server().user(), db.server().password());
+         Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      List<Object> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getObject(1));
+      }
+      return out;
+    }
+  }
+
+  static long count(ScratchDatabase db, String table) throws SQLException {
+    String quoted = db.server().kind() == SqlServer.Kind.POSTGRESQL ? "\"" + table + "\"" : "`" + table + "`";
+    return ((Number) column(db, "SELECT count(*) FROM " + quoted).getFirst()).longValue();
+  }
+
+  /** A source entry of a profile for a scratch database on the local PostgreSQL or MariaDB. */
+  static JsonObject sqlSource(ScratchDatabase db) {
+    SqlServer server = db.server();
+    return new JsonObject().put("kind", server.kind() == SqlServer.Kind.POSTGRESQL ? "postgresql" : "mysql")
+        .put("host", server.host()).put("port", server.port()).put("database", db.name())
+        .put("user", server.user()).put("password", server.password());
   }
 }
