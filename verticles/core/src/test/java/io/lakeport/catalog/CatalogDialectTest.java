@@ -63,12 +63,15 @@ class CatalogDialectTest {
   }
 
   @Test
-  void trinoRegistersEachPartitionAndAthenaAHundredPerStatement() {
+  void trinoSyncsByListingAndAthenaAddsAHundredPartitionsPerStatement() {
     List<String> days = IntStream.range(0, 250).mapToObj(i -> java.time.LocalDate.of(2026, 1, 1).plusDays(i).toString()).toList();
     TableDefinition definition = TableDefinition.of(committed("ms1_t", List.of(column("id", "bigint")), "s1", days));
-    assertThat(trino.registerPartitions(definition, "s1", days)).hasSize(250)
-        .first().asString().contains("partition_values => ARRAY['s1', '2026-01-01']")
-        .contains("location => 's3://raw-ms1/t/snapshot=s1/dt=2026-01-01/'");
+    assertThat(trino.registersByListing()).isTrue();
+    assertThat(trino.registerPartitions(definition, "s1", days)).containsExactly(
+        "CALL \"hive\".system.sync_partition_metadata(\n  schema_name => 'lakeport',\n  table_name => '"
+            + definition.physical() + "',\n  mode => 'ADD')");
+    assertThat(athena.registersByListing()).isFalse();
+    assertThat(athena.registerPartitions(definition, "s1", List.of())).isEmpty();
     List<String> athenaStatements = athena.registerPartitions(definition, "s1", days);
     assertThat(athenaStatements).hasSize(3);
     assertThat(athenaStatements.get(2).split("\n  PARTITION ")).hasSize(51);

@@ -29,12 +29,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
   table_name => 'ms2_clientes__data_d6bb705c',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms2-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms2/clientes/snapshot=ms2-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms2_clientes"
 COMMENT 's3://raw-ms2/clientes/snapshot=ms2-20261127T080000Z-0a1b2c/' AS
