@@ -76,11 +76,41 @@ final class TrinoQuery {
     inFlight = null;
   }
 
-  /** Applies one protocol response: the first one (of POST /v1/statement) or one of a nextUri. */
+  /**
+   * Applies one protocol response: the first one (of POST /v1/statement) or one of a nextUri. Everything is
+   * read before anything changes, so a response that cannot be read leaves the query where it was.
+   */
   synchronized int apply(JsonObject response) {
     if (cancelled) {
       return 0;
     }
+    List<ResultColumn> newColumns = columns;
+    List<JsonObject> signatures = typeSignatures;
+    JsonArray responseColumns = response.getJsonArray("columns");
+    if (newColumns == null && responseColumns != null) {
+      List<ResultColumn> named = new ArrayList<>();
+      List<JsonObject> types = new ArrayList<>();
+      for (int i = 0; i < responseColumns.size(); i++) {
+        JsonObject column = responseColumns.getJsonObject(i);
+        named.add(TrinoValues.column(column));
+        types.add(column.getJsonObject("typeSignature"));
+      }
+      newColumns = List.copyOf(named);
+      signatures = List.copyOf(types);
+    }
+    JsonArray data = response.getJsonArray("data");
+    List<List<Object>> arrived = new ArrayList<>(data == null ? 0 : data.size());
+    if (data != null && !data.isEmpty()) {
+      if (signatures == null) {
+        throw new QueryException(QueryException.Kind.ENGINE_FAILED, "Trino sent rows before their columns");
+      }
+      for (int i = 0; i < data.size(); i++) {
+        arrived.add(TrinoValues.row(data.getJsonArray(i), signatures));
+      }
+    }
+
+    columns = newColumns;
+    typeSignatures = signatures;
     nextUri = response.getString("nextUri");
     JsonObject responseStats = response.getJsonObject("stats");
     if (responseStats != null) {
@@ -93,34 +123,12 @@ final class TrinoQuery {
     if (response.getJsonObject("error") != null) {
       error = response.getJsonObject("error");
     }
-    JsonArray responseColumns = response.getJsonArray("columns");
-    if (columns == null && responseColumns != null) {
-      List<ResultColumn> named = new ArrayList<>();
-      List<JsonObject> signatures = new ArrayList<>();
-      for (int i = 0; i < responseColumns.size(); i++) {
-        JsonObject column = responseColumns.getJsonObject(i);
-        named.add(TrinoValues.column(column));
-        signatures.add(column.getJsonObject("typeSignature"));
-      }
-      columns = List.copyOf(named);
-      typeSignatures = List.copyOf(signatures);
-    }
-    JsonArray data = response.getJsonArray("data");
-    int arrived = 0;
-    if (data != null) {
-      if (typeSignatures == null) {
-        throw new QueryException(QueryException.Kind.ENGINE_FAILED, "Trino sent rows before their columns");
-      }
-      for (int i = 0; i < data.size(); i++) {
-        rows.addLast(TrinoValues.row(data.getJsonArray(i), typeSignatures));
-      }
-      arrived = data.size();
-      received += arrived;
-    }
+    rows.addAll(arrived);
+    received += arrived.size();
     if (nextUri != null && error == null && rows.size() >= bufferRows && columns != null) {
       streaming = true;
     }
-    return arrived;
+    return arrived.size();
   }
 
   /** Whether a status call should pull more of the query: it is moving and the buffer has room. */
