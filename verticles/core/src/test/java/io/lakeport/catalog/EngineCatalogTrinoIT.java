@@ -4,7 +4,7 @@ import io.lakeport.config.LakeportConfig.EngineConfig;
 import io.lakeport.config.LakeportConfig.EngineKind;
 import io.lakeport.ingest.RunMode;
 import io.lakeport.lake.LakeLayout;
-import io.lakeport.query.QueryEngine;
+import io.lakeport.query.EngineQueryService;
 import io.lakeport.query.ResultColumn;
 import io.lakeport.query.trino.TrinoEngine;
 import io.lakeport.schema.Column;
@@ -34,6 +34,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -68,7 +69,7 @@ class EngineCatalogTrinoIT {
   private static final String D3 = "2026-11-27";
 
   private static S3AsyncClient s3;
-  private static QueryEngine engine;
+  private static EngineQueryService service;
   private static Statements sql;
   private static EngineCatalog catalog;
 
@@ -84,9 +85,11 @@ class EngineCatalogTrinoIT {
     s3.createBucket(b -> b.bucket(BUCKET)).join();
     EngineConfig config = new EngineConfig(EngineKind.TRINO, TRINO, "lakeport-it", "hive", SCHEMA,
         "us-east-1", null, "primary", null, 4, 100, 120, 0);
-    engine = new TrinoEngine(vertx, TrinoEngine.Settings.of(config));
-    catalog = (EngineCatalog) Catalogs.create(vertx, config, engine);
-    sql = statementsOf(vertx, config, engine);
+    service = new EngineQueryService(vertx, new TrinoEngine(vertx, TrinoEngine.Settings.of(config)),
+        EngineQueryService.Settings.of(config));
+    catalog = (EngineCatalog) Catalogs.create(config, service);
+    // The same runner as the catalog's, to look at what it published.
+    sql = new ServiceStatements(service, Duration.ofSeconds(config.queryTimeoutSeconds()));
   }
 
   @AfterAll
@@ -103,7 +106,7 @@ class EngineCatalogTrinoIT {
         })
         .compose(v -> run("DROP SCHEMA IF EXISTS hive." + SCHEMA));
     dropped.transform(ignored -> Future.fromCompletionStage(emptyBucket()))
-        .compose(v -> engine.close())
+        .compose(v -> service.close())
         .onComplete(done -> {
           s3.close();
           context.completeNow();
@@ -381,11 +384,6 @@ class EngineCatalogTrinoIT {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-
-  /** The statements runner under test's catalog, reused to query what it published. */
-  private static Statements statementsOf(Vertx vertx, EngineConfig config, QueryEngine engine) {
-    return new EngineStatements(vertx, engine, java.time.Duration.ofSeconds(config.queryTimeoutSeconds()));
-  }
 
   private static Future<Void> run(String statement) {
     return sql.run(statement).mapEmpty();
