@@ -115,6 +115,23 @@ class CatalogDialectTest {
         .hasMessageContaining("engine.schema 'Lake-Port' is not usable");
   }
 
+  /**
+   * Athena runs views and queries with its Trino-based engine (DDL goes to Hive's parser, which is not
+   * available here): its statements in Trino syntax must parse with Trino's parser. Trino's own statements
+   * are run by EngineCatalogTrinoIT.
+   */
+  @Test
+  void athenasQueriesAndViewsAreTrinoSql() {
+    io.trino.sql.parser.SqlParser parser = new io.trino.sql.parser.SqlParser();
+    for (CommittedTable table : DemoSchemas.firstFullRuns().values()) {
+      TableDefinition definition = TableDefinition.of(table);
+      for (String sql : List.of(athena.createOrReplaceView(definition, table.snapshotId()), athena.listPhysicalTables(definition),
+          athena.listPartitionDays(definition.physical(), table.snapshotId()), athena.listViewColumns())) {
+        assertThat(parser.createStatement(sql)).as(sql).isNotNull();
+      }
+    }
+  }
+
   static Column column(String name, String type) {
     return new Column(name, name, LakeType.parse(type), true, type);
   }
