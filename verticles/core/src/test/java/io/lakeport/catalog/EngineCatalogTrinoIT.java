@@ -191,6 +191,28 @@ class EngineCatalogTrinoIT {
         })));
   }
 
+  /** The DDL of the golden files (same dialect, same schemas), accepted by Trino with the declared types. */
+  @Test
+  void theNineDemoTablesPublishWithTheirTypes(VertxTestContext context) {
+    TrinoHiveDialect trino = (TrinoHiveDialect) catalog.dialect();
+    Future<Void> all = Future.succeededFuture();
+    for (CommittedTable demo : DemoSchemas.firstFullRuns().values()) {
+      CommittedTable table = new CommittedTable(BUCKET, "it_" + demo.engineTable(), demo.schema(), demo.snapshotId(),
+          demo.days(), RunMode.FULL, false);
+      List<String> expected = new ArrayList<>();
+      demo.schema().columns().forEach(c -> expected.add(c.lakeName() + " " + trino.columnType(c.type()).replace("\"", "")));
+      expected.add("dt varchar");
+      all = all.compose(v -> catalog.publish(table))
+          .compose(v -> sql.run("DESCRIBE " + view(table)))
+          .map(described -> {
+            context.verify(() -> assertThat(described.stream().map(row -> row.get(0) + " " + row.get(1)).toList())
+                .as(table.engineTable()).isEqualTo(expected));
+            return null;
+          });
+    }
+    all.onComplete(context.succeedingThenComplete());
+  }
+
   @Test
   void aFullRunSwitchesReadersAtomically(Vertx vertx, VertxTestContext context) {
     List<Column> columns = List.of(column("id", "bigint"), column("v", "varchar"));

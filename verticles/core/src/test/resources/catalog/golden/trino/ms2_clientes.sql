@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_clientes__data_d6bb705c" (
+CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_clientes__data_28484b6d" (
   "id" bigint,
   "cliente_uuid" varchar,
   "tipo" varchar,
@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_clientes__data_d6bb705c" (
   "etiquetas" array(varchar),
   "preferencias" varchar,
   "limite_credito" decimal(12,2),
-  "puntuacion_riesgo" decimal(38,18),
+  "puntuacion_riesgo" decimal(38,9),
   "activo" boolean,
   "fecha_alta" date,
   "huella" varbinary,
@@ -31,7 +31,7 @@ WITH (
 
 CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
-  table_name => 'ms2_clientes__data_d6bb705c',
+  table_name => 'ms2_clientes__data_28484b6d',
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms2_clientes"
@@ -59,5 +59,5 @@ SELECT
   "creado_en",
   "actualizado_en",
   "dt"
-FROM "hive"."lakeport"."ms2_clientes__data_d6bb705c"
+FROM "hive"."lakeport"."ms2_clientes__data_28484b6d"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

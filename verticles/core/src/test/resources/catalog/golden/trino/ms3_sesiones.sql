@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_sesiones__data_49419d4d" (
+CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_sesiones__data_34751b41" (
   "_id" varchar,
   "usuario_id" integer,
   "inicio" timestamp(6),
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_sesiones__data_49419d4d" (
   "idioma" varchar,
   "geo" row("pais" varchar, "ciudad" varchar, "coordenadas" array(double)),
   "paginas" array(row("ruta" varchar, "entrada" timestamp(6), "segundos" integer)),
-  "carrito" row("items" array(row("producto_id" integer, "cantidad" integer, "precio_unitario" decimal(38,18))), "total" decimal(38,18), "moneda" varchar),
+  "carrito" row("items" array(row("producto_id" integer, "cantidad" integer, "precio_unitario" decimal(38,2))), "total" decimal(38,2), "moneda" varchar),
   "etiquetas" array(varchar),
   "actualizado_en" timestamp(6),
   "snapshot" varchar,
@@ -25,7 +25,7 @@ WITH (
 
 CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
-  table_name => 'ms3_sesiones__data_49419d4d',
+  table_name => 'ms3_sesiones__data_34751b41',
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms3_sesiones"
@@ -47,5 +47,5 @@ SELECT
   "etiquetas",
   "actualizado_en",
   "dt"
-FROM "hive"."lakeport"."ms3_sesiones__data_49419d4d"
+FROM "hive"."lakeport"."ms3_sesiones__data_34751b41"
 WHERE "snapshot" = 'ms3-20261127T080000Z-0a1b2c';
