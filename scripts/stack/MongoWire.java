@@ -65,7 +65,7 @@ public final class MongoWire {
             var markers = client.getDatabase(MARKER_DATABASE).getCollection(MARKER_COLLECTION);
             Document marker = first(markers.find(new Document("_id", database)).first());
             if (!force && marker != null && checksum.equals(marker.getString("checksum"))) {
-                System.out.println(database + ": up to date " + new LinkedHashMap<>(marker.get("collections", Document.class)));
+                System.out.println("up to date " + new LinkedHashMap<>(marker.get("collections", Document.class)));
                 return;
             }
             MongoDatabase db = client.getDatabase(database);
@@ -80,7 +80,7 @@ public final class MongoWire {
                     .append("loadedAt", new Date())
                     .append("collections", new Document(new LinkedHashMap<>(counts)));
             await(markers.replaceOne(new Document("_id", database), newMarker, new ReplaceOptions().upsert(true)));
-            System.out.println(database + ": loaded " + counts);
+            System.out.println("loaded " + counts);
         }
     }
 

@@ -93,6 +93,11 @@ public record AthenaDialect(String schema) implements CatalogDialect {
   }
 
   @Override
+  public boolean registersByListing() {
+    return false;
+  }
+
+  @Override
   public String createOrReplaceView(TableDefinition table, String snapshotId) {
     // Athena views take no comment, so listViewColumns cannot report a location.
     return "CREATE OR REPLACE VIEW " + quoted(schema) + "." + quoted(table.view()) + " AS\n"

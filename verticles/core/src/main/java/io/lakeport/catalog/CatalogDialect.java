@@ -31,8 +31,18 @@ public sealed interface CatalogDialect permits TrinoHiveDialect, AthenaDialect {
   /** Answers one column, {@code dt}: the days registered for {@code snapshotId} in {@code physicalTable}. */
   String listPartitionDays(String physicalTable, String snapshotId);
 
-  /** Registers the given days of a snapshot in the physical table; none of them is registered yet. */
+  /**
+   * Registers the given days of a snapshot in the physical table, idempotently (registering a registered
+   * partition changes nothing). When {@link #registersByListing()}, the statements register every partition
+   * found under the table's location, the given days among them, and may be run with no days at all.
+   */
   List<String> registerPartitions(TableDefinition table, String snapshotId, List<String> days);
+
+  /**
+   * Whether {@link #registerPartitions} finds partitions by listing the table's location, so that a new
+   * physical table gets the partitions an older one had without being told which.
+   */
+  boolean registersByListing();
 
   /** Points the view at one snapshot of the physical table: the switch readers see, atomic in the engine. */
   String createOrReplaceView(TableDefinition table, String snapshotId);

@@ -1,12 +1,14 @@
 package io.lakeport.catalog;
 
 import io.lakeport.config.LakeportConfig.EngineConfig;
-import io.lakeport.query.QueryEngine;
-import io.vertx.core.Vertx;
+import io.lakeport.query.QueryService;
 
 import java.time.Duration;
 
-/** Builds the configured catalog: the dialect of {@code engine.kind} over that engine's adapter. */
+/**
+ * Builds the configured catalog: the dialect of {@code engine.kind}, its statements run through a query service
+ * over that engine (for instance {@code QueryEngines.service(vertx, engineConfig)}).
+ */
 public final class Catalogs {
 
   private Catalogs() {
@@ -20,10 +22,10 @@ public final class Catalogs {
   }
 
   /**
-   * @param engine the adapter for {@code config.kind()}; the catalog does not close it
+   * @param service the query service over the adapter for {@code config.kind()}; the catalog does not close it
    */
-  public static Catalog create(Vertx vertx, EngineConfig config, QueryEngine engine) {
+  public static Catalog create(EngineConfig config, QueryService service) {
     return new EngineCatalog(dialect(config),
-        new EngineStatements(vertx, engine, Duration.ofSeconds(config.queryTimeoutSeconds())));
+        new ServiceStatements(service, Duration.ofSeconds(config.queryTimeoutSeconds())));
   }
 }

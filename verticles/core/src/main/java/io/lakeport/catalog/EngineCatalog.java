@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>creates the schema once, when missing;</li>
  *   <li>creates the physical table for the commit's schema when missing (a changed schema gets a new one);</li>
- *   <li>registers the commit's days of its snapshot that are not registered yet (after a schema change in an
- *   incremental run, also the days the snapshot already had in the previous physical table);</li>
+ *   <li>registers the commit's days of its snapshot (after a schema change in an incremental run, also the days
+ *   the snapshot already had in the previous physical table);</li>
  *   <li>replaces the view with one that selects the commit's snapshot from that physical table: for a full run
  *   this is the switch from the previous snapshot, atomic in the engine, done only once the new snapshot's
  *   partitions are all there; for an incremental run the definition is the one it already had;</li>
@@ -73,11 +73,11 @@ public final class EngineCatalog implements Catalog {
           boolean exists = existing.contains(definition.physical());
           List<String> older = existing.stream().filter(name -> !name.equals(definition.physical())).toList();
           Future<Void> created = exists ? Future.succeededFuture() : run(dialect.createTable(definition));
+          // A new physical table in an incremental run must also get the days the snapshot already had.
+          boolean carryOver = !exists && table.mode() == RunMode.INCREMENTAL && !dialect.registersByListing();
           return created
-              .compose(v -> !exists && table.mode() == RunMode.INCREMENTAL
-                  ? daysIn(older, snapshotId)
-                  : Future.succeededFuture(Set.<String>of()))
-              .compose(carried -> registerMissing(definition, snapshotId, days, carried))
+              .compose(v -> carryOver ? daysIn(older, snapshotId) : Future.succeededFuture(Set.<String>of()))
+              .compose(carried -> register(definition, snapshotId, days, carried))
               .compose(v -> run(dialect.createOrReplaceView(definition, snapshotId)))
               .compose(v -> sequentially(older.stream().map(dialect::dropTable).toList()));
         })
@@ -154,17 +154,10 @@ public final class EngineCatalog implements Catalog {
     });
   }
 
-  private Future<Void> registerMissing(TableDefinition definition, String snapshotId, List<String> days,
-                                       Set<String> carried) {
+  private Future<Void> register(TableDefinition definition, String snapshotId, List<String> days, Set<String> carried) {
     Set<String> wanted = new TreeSet<>(days);
     wanted.addAll(carried);
-    if (wanted.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return partitionDays(definition.physical(), snapshotId).compose(registered -> {
-      List<String> missing = wanted.stream().filter(day -> !registered.contains(day)).toList();
-      return sequentially(dialect.registerPartitions(definition, snapshotId, missing));
-    });
+    return sequentially(dialect.registerPartitions(definition, snapshotId, List.copyOf(wanted)));
   }
 
   private Future<Void> sequentially(List<String> sqls) {

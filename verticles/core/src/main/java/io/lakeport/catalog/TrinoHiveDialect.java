@@ -4,7 +4,6 @@ import io.lakeport.lake.LakeLayout;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,13 +12,12 @@ import static io.lakeport.catalog.DialectSql.literal;
 import static io.lakeport.catalog.DialectSql.quoted;
 
 /**
- * Trino's Hive connector: {@code format = 'OPENX_JSON'} external tables, partitions registered one by one
- * with {@code system.register_partition}, views stored in the metastore.
+ * Trino's Hive connector: {@code format = 'OPENX_JSON'} external tables, partitions found with
+ * {@code system.sync_partition_metadata}, views stored in the metastore.
  *
- * <p>What the catalog needs from the Hive catalog properties (the local stack and compose set them):
+ * <p>What the catalog needs from the Hive catalog properties (the local stack and compose set it):
  * {@code hive.timestamp-precision=MICROSECONDS}, since the lake keeps microseconds and Trino refuses a
- * {@code timestamp(6)} column otherwise; {@code hive.allow-register-partition-procedure=true}, since
- * {@code register_partition} is disabled by default.
+ * {@code timestamp(6)} column otherwise.
  */
 public record TrinoHiveDialect(String catalog, String schema) implements CatalogDialect {
 
@@ -71,19 +69,26 @@ public record TrinoHiveDialect(String catalog, String schema) implements Catalog
         + " WHERE " + quoted(LakeLayout.SNAPSHOT_KEY) + " = " + literal(TableDefinition.checkSnapshotId(snapshotId));
   }
 
+  /**
+   * {@code sync_partition_metadata} in ADD mode: lists the table's location ({@code snapshot=*}, then
+   * {@code dt=*} under each; one list request per level and snapshot, whatever the number of objects) and
+   * registers what the metastore lacks. Unlike {@code register_partition} it needs no non-default catalog
+   * property, and it is idempotent by nature. It also registers partitions of snapshots no view selects,
+   * which readers never see.
+   */
   @Override
   public List<String> registerPartitions(TableDefinition table, String snapshotId, List<String> days) {
-    List<String> statements = new ArrayList<>(days.size());
-    for (String day : days) {
-      statements.add("CALL " + quoted(catalog) + ".system.register_partition(\n"
-          + "  schema_name => " + literal(schema) + ",\n"
-          + "  table_name => " + literal(table.physical()) + ",\n"
-          + "  partition_columns => ARRAY[" + literal(LakeLayout.SNAPSHOT_KEY) + ", " + literal(LakeLayout.DAY_KEY) + "],\n"
-          + "  partition_values => ARRAY[" + literal(TableDefinition.checkSnapshotId(snapshotId)) + ", "
-          + literal(TableDefinition.parseDay(day).toString()) + "],\n"
-          + "  location => " + literal(table.partitionLocation(snapshotId, day)) + ")");
-    }
-    return statements;
+    TableDefinition.checkSnapshotId(snapshotId);
+    days.forEach(TableDefinition::parseDay);
+    return List.of("CALL " + quoted(catalog) + ".system.sync_partition_metadata(\n"
+        + "  schema_name => " + literal(schema) + ",\n"
+        + "  table_name => " + literal(table.physical()) + ",\n"
+        + "  mode => 'ADD')");
+  }
+
+  @Override
+  public boolean registersByListing() {
+    return true;
   }
 
   @Override

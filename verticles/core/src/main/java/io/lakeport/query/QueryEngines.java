@@ -1,6 +1,7 @@
 package io.lakeport.query;
 
 import io.lakeport.config.LakeportConfig.EngineConfig;
+import io.lakeport.query.athena.AthenaEngine;
 import io.lakeport.query.trino.TrinoEngine;
 import io.vertx.core.Vertx;
 
@@ -14,17 +15,12 @@ public final class QueryEngines {
   public static QueryEngine create(Vertx vertx, EngineConfig config) {
     return switch (config.kind()) {
       case TRINO -> new TrinoEngine(vertx, TrinoEngine.Settings.of(config));
-      case ATHENA -> athena(vertx, config);
+      case ATHENA -> AthenaEngine.create(vertx, config);
     };
   }
 
   /** The query service (limits, polling, timeouts, cache, abandonment) over the configured adapter. */
   public static EngineQueryService service(Vertx vertx, EngineConfig config) {
     return new EngineQueryService(vertx, create(vertx, config), EngineQueryService.Settings.of(config));
-  }
-
-  /** The Athena adapter (AthenaAsyncClient): built in its own branch; this is where it is constructed. */
-  private static QueryEngine athena(Vertx vertx, EngineConfig config) {
-    throw new UnsupportedOperationException("engine.kind athena: the Athena adapter is not part of this build yet");
   }
 }

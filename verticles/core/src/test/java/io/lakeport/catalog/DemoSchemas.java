@@ -13,10 +13,12 @@ import java.util.Map;
 
 /**
  * The nine demo tables as the sources discover them, written from init-scripts/README.md (source types)
- * and DESIGN "Types" (lake types): TINYINT(1) is boolean, INT UNSIGNED and SMALLINT widen to bigint and
- * integer, ENUM/uuid/char are varchar, JSON/jsonb are json, BINARY/bytea/BSON Binary are varbinary, every
- * timestamp kind is timestamp, unconstrained numeric and Decimal128 are decimal(38,18), a Mongo field seen
- * as Int32 and Double is double, nested documents are rows with the union of the fields seen.
+ * and the sources' type mapping (MysqlSource, PostgresSource, MongoShape): TINYINT(1) is boolean, INT UNSIGNED
+ * and SMALLINT widen to bigint and integer, ENUM/uuid/char are varchar, JSON/jsonb are json, BINARY/bytea/BSON
+ * Binary are varbinary, every timestamp kind is timestamp, unconstrained numeric is decimal(38,9), Decimal128
+ * is decimal(38, the sample's scale) (2 in the demo data), a Mongo field seen as Int32 and Double is double,
+ * nested documents are rows with the union of the fields seen. Mongo field order may differ from the
+ * discovered one (the sample decides it); the DDL's shape does not depend on it.
  */
 final class DemoSchemas {
 
@@ -115,7 +117,7 @@ final class DemoSchemas {
         .col("etiquetas", "array(varchar)", "_text")
         .col("preferencias", "json", "jsonb")
         .col("limite_credito", "decimal(12,2)", "numeric(12,2)")
-        .col("puntuacion_riesgo", "decimal(38,18)", "numeric")
+        .col("puntuacion_riesgo", "decimal(38,9)", "numeric")
         .col("activo", "boolean", "bool")
         .col("fecha_alta", "date", "date")
         .col("huella", "varbinary", "bytea")
@@ -157,7 +159,7 @@ final class DemoSchemas {
         .col("importe", "decimal(12,2)", "numeric(12,2)")
         .col("moneda", "varchar", "bpchar(3)")
         .col("tasa_cambio", "double", "float8")
-        .col("comision", "decimal(38,18)", "numeric")
+        .col("comision", "decimal(38,9)", "numeric")
         .col("pagado_en", "timestamp", "timestamptz")
         .col("registrado_en", "timestamp", "timestamp")
         .col("fecha_valor", "date", "date")
@@ -202,8 +204,8 @@ final class DemoSchemas {
         .col("idioma", "varchar", "string")
         .col("geo", "row(pais varchar, ciudad varchar, coordenadas array(double))", "object")
         .col("paginas", "array(row(ruta varchar, entrada timestamp, segundos integer))", "array")
-        .col("carrito", "row(items array(row(producto_id integer, cantidad integer, precio_unitario decimal(38,18))), "
-            + "total decimal(38,18), moneda varchar)", "object")
+        .col("carrito", "row(items array(row(producto_id integer, cantidad integer, precio_unitario decimal(38,2))), "
+            + "total decimal(38,2), moneda varchar)", "object")
         .col("etiquetas", "array(varchar)", "array")
         .col("actualizado_en", "timestamp", "date")
         .build();
@@ -220,11 +222,11 @@ final class DemoSchemas {
         .col("producto_id", "integer", "int")
         .col("segundos_en_pagina", "integer", "int")
         .col("busqueda", "row(termino varchar, resultados integer, filtros row(categoria varchar, "
-            + "precio_max decimal(38,18)))", "object")
+            + "precio_max decimal(38,2)))", "object")
         .col("cantidad", "integer", "int")
-        .col("precio_unitario", "decimal(38,18)", "decimal")
+        .col("precio_unitario", "decimal(38,2)", "decimal")
         .col("pedido_id", "bigint", "long")
-        .col("importe", "decimal(38,18)", "decimal")
+        .col("importe", "decimal(38,2)", "decimal")
         .col("moneda", "varchar", "string")
         .col("metodo_pago", "varchar", "string")
         .col("canal", "varchar", "string")

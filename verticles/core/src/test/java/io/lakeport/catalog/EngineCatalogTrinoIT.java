@@ -4,12 +4,15 @@ import io.lakeport.config.LakeportConfig.EngineConfig;
 import io.lakeport.config.LakeportConfig.EngineKind;
 import io.lakeport.ingest.RunMode;
 import io.lakeport.lake.LakeLayout;
-import io.lakeport.query.QueryEngine;
+import io.lakeport.query.EngineQueryService;
 import io.lakeport.query.ResultColumn;
 import io.lakeport.query.trino.TrinoEngine;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.LocalStackExtension;
+import io.lakeport.testkit.ScratchBucket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -18,28 +21,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
 
@@ -49,48 +44,43 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link EngineCatalog} with the Trino dialect against the real local stack: Trino 476 (Hive connector, file
  * metastore, {@code hive.timestamp-precision=MICROSECONDS}, {@code hive.allow-register-partition-procedure=true})
  * and S3Proxy. JSON Lines objects are written by hand in the lake's value format (docs/lake-format.md) into a
- * scratch bucket, published, and read back through the engine. Everything lives in a bucket and a schema
- * named after a random run id, dropped at the end.
+ * scratch bucket, published, and read back through the engine. Everything lives in a scratch bucket and a
+ * schema of unique names, dropped at the end.
  *
- * <p>Endpoints: {@code -Dlakeport.it.trino=http://127.0.0.1:8080} and {@code -Dlakeport.it.s3=http://127.0.0.1:9000}
- * (the defaults, where {@code scripts/local-stack up} serves them).
+ * <p>The stack is {@code scripts/local-stack}'s ({@link LocalStackExtension} starts it when it is down).
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({LocalStackExtension.class, VertxExtension.class})
 class EngineCatalogTrinoIT {
 
-  private static final URI TRINO = URI.create(System.getProperty("lakeport.it.trino", "http://127.0.0.1:8080"));
-  private static final URI S3 = URI.create(System.getProperty("lakeport.it.s3", "http://127.0.0.1:9000"));
-  private static final String RUN = randomHex();
-  private static final String BUCKET = "catalog-it-" + RUN;
-  private static final String SCHEMA = "catalog_it_" + RUN;
+  private static final String SCHEMA = LocalStack.uniqueSqlName("catalog_it");
   private static final String D1 = "2026-11-25";
   private static final String D2 = "2026-11-26";
   private static final String D3 = "2026-11-27";
 
   private static S3AsyncClient s3;
-  private static QueryEngine engine;
+  private static ScratchBucket bucket;
+  private static String bucketName;
+  private static EngineQueryService service;
   private static Statements sql;
   private static EngineCatalog catalog;
 
   @BeforeAll
   static void setUp(Vertx vertx) {
-    s3 = S3AsyncClient.builder()
-        .endpointOverride(S3)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("lakeport", "lakeport-secret")))
-        .forcePathStyle(true)
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-        .build();
-    s3.createBucket(b -> b.bucket(BUCKET)).join();
-    EngineConfig config = new EngineConfig(EngineKind.TRINO, TRINO, "lakeport-it", "hive", SCHEMA,
-        "us-east-1", null, "primary", null, 4, 100, 120, 0);
-    engine = new TrinoEngine(vertx, TrinoEngine.Settings.of(config));
-    catalog = (EngineCatalog) Catalogs.create(vertx, config, engine);
-    sql = statementsOf(vertx, config, engine);
+    s3 = LocalStack.newS3AsyncClient();
+    bucket = ScratchBucket.create(s3, "catalog-it");
+    bucketName = bucket.name();
+    EngineConfig config = new EngineConfig(EngineKind.TRINO, LocalStack.TRINO_URI, "lakeport-it", LocalStack.TRINO_CATALOG,
+        SCHEMA, "us-east-1", null, "primary", null, 4, 100, 120, 0);
+    service = new EngineQueryService(vertx, new TrinoEngine(vertx, TrinoEngine.Settings.of(config)),
+        EngineQueryService.Settings.of(config));
+    catalog = (EngineCatalog) Catalogs.create(config, service);
+    // The same runner as the catalog's, to look at what it published.
+    sql = new ServiceStatements(service, Duration.ofSeconds(config.queryTimeoutSeconds()));
   }
 
+  /** On the test thread: drops what the tests created in Trino, then the bucket. */
   @AfterAll
-  static void tearDown(VertxTestContext context) {
+  static void tearDown() throws Exception {
     Future<Void> dropped = sql.run("SELECT table_name, table_type FROM hive.information_schema.tables WHERE table_schema = '"
             + SCHEMA + "'")
         .compose(rows -> {
@@ -101,13 +91,14 @@ class EngineCatalogTrinoIT {
           }
           return chain;
         })
-        .compose(v -> run("DROP SCHEMA IF EXISTS hive." + SCHEMA));
-    dropped.transform(ignored -> Future.fromCompletionStage(emptyBucket()))
-        .compose(v -> engine.close())
-        .onComplete(done -> {
-          s3.close();
-          context.completeNow();
-        });
+        .compose(v -> run("DROP SCHEMA IF EXISTS hive." + SCHEMA))
+        .eventually(() -> service.close());
+    try {
+      dropped.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    } finally {
+      bucket.close();
+      s3.close();
+    }
   }
 
   @Test
@@ -186,6 +177,28 @@ class EngineCatalogTrinoIT {
           assertThat((Double) rows.get(1).get(3)).isNaN();
           context.completeNow();
         })));
+  }
+
+  /** The DDL of the golden files (same dialect, same schemas), accepted by Trino with the declared types. */
+  @Test
+  void theNineDemoTablesPublishWithTheirTypes(VertxTestContext context) {
+    TrinoHiveDialect trino = (TrinoHiveDialect) catalog.dialect();
+    Future<Void> all = Future.succeededFuture();
+    for (CommittedTable demo : DemoSchemas.firstFullRuns().values()) {
+      CommittedTable table = new CommittedTable(bucketName, "it_" + demo.engineTable(), demo.schema(), demo.snapshotId(),
+          demo.days(), RunMode.FULL, false);
+      List<String> expected = new ArrayList<>();
+      demo.schema().columns().forEach(c -> expected.add(c.lakeName() + " " + trino.columnType(c.type()).replace("\"", "")));
+      expected.add("dt varchar");
+      all = all.compose(v -> catalog.publish(table))
+          .compose(v -> sql.run("DESCRIBE " + view(table)))
+          .map(described -> {
+            context.verify(() -> assertThat(described.stream().map(row -> row.get(0) + " " + row.get(1)).toList())
+                .as(table.engineTable()).isEqualTo(expected));
+            return null;
+          });
+    }
+    all.onComplete(context.succeedingThenComplete());
   }
 
   @Test
@@ -342,17 +355,17 @@ class EngineCatalogTrinoIT {
           assertThat(listed.columns()).containsExactly(new ResultColumn("id", "bigint"),
               new ResultColumn("precio", "decimal(12,2)"), new ResultColumn("creado", "timestamp(6)"),
               new ResultColumn("dt", "varchar"));
-          assertThat(listed.location()).isEqualTo("s3://" + BUCKET + "/lista/snapshot=s9/");
+          assertThat(listed.location()).isEqualTo("s3://" + bucketName + "/lista/snapshot=s9/");
           context.completeNow();
         })));
   }
 
   @Test
   void badInputAndEngineFailuresFailThePublishWithTheReason(VertxTestContext context) {
-    CommittedTable badName = new CommittedTable(BUCKET, "It-Mal", new TableSchema("it", "mal",
+    CommittedTable badName = new CommittedTable(bucketName, "It-Mal", new TableSchema("it", "mal",
         List.of(column("id", "bigint")), List.of(), List.of()), "s1", List.of(D1), RunMode.FULL, false);
     // Valid input that the engine refuses: a bucket that does not exist, ...
-    CommittedTable noBucket = new CommittedTable("catalog-it-missing-" + RUN, "it_sin_bucket", new TableSchema("it",
+    CommittedTable noBucket = new CommittedTable(LocalStack.uniqueName("missing"), "it_sin_bucket", new TableSchema("it",
         "sin_bucket", List.of(column("id", "bigint")), List.of(), List.of()), "s1", List.of(D1), RunMode.FULL, false);
     // ... and a table of someone else's where the view should go.
     CommittedTable blocked = committed("ocupado", List.of(column("id", "bigint")), "s1", List.of(D1), RunMode.FULL);
@@ -368,7 +381,7 @@ class EngineCatalogTrinoIT {
               .hasMessageContaining("CREATE TABLE IF NOT EXISTS")
               .hasMessageContaining("External location is not a valid file system URI"));
           return run("CREATE TABLE hive." + SCHEMA + ".it_ocupado (x bigint) WITH (format = 'OPENX_JSON',"
-              + " external_location = 's3://" + BUCKET + "/otra/')");
+              + " external_location = 's3://" + bucketName + "/otra/')");
         })
         .compose(v -> catalog.publish(blocked))
         .onComplete(context.failing(e -> context.verify(() -> {
@@ -381,11 +394,6 @@ class EngineCatalogTrinoIT {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-
-  /** The statements runner under test's catalog, reused to query what it published. */
-  private static Statements statementsOf(Vertx vertx, EngineConfig config, QueryEngine engine) {
-    return new EngineStatements(vertx, engine, java.time.Duration.ofSeconds(config.queryTimeoutSeconds()));
-  }
 
   private static Future<Void> run(String statement) {
     return sql.run(statement).mapEmpty();
@@ -416,7 +424,7 @@ class EngineCatalogTrinoIT {
 
   private static CommittedTable committed(String sourceTable, List<Column> columns, String snapshot, List<String> days,
                                           RunMode mode) {
-    return new CommittedTable(BUCKET, "it_" + sourceTable,
+    return new CommittedTable(bucketName, "it_" + sourceTable,
         new TableSchema("it", sourceTable, columns, List.of(), List.of()), snapshot, days, mode, false);
   }
 
@@ -438,7 +446,7 @@ class EngineCatalogTrinoIT {
     String key = LakeLayout.partitionPrefix(table.schema().table(), snapshot, java.time.LocalDate.parse(day))
         + snapshot + "-" + String.format("%05d", sequence) + (gzip ? ".jsonl.gz" : ".jsonl");
     byte[] bytes = jsonl.getBytes(StandardCharsets.UTF_8);
-    return Future.fromCompletionStage(s3.putObject(b -> b.bucket(BUCKET).key(key),
+    return Future.fromCompletionStage(s3.putObject(b -> b.bucket(bucketName).key(key),
         AsyncRequestBody.fromBytes(gzip ? gzip(bytes) : bytes))).mapEmpty();
   }
 
@@ -450,26 +458,5 @@ class EngineCatalogTrinoIT {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
-  }
-
-  private static CompletableFuture<Void> emptyBucket() {
-    return deleteObjects().thenCompose(v -> s3.deleteBucket(b -> b.bucket(BUCKET))).thenApply(r -> null);
-  }
-
-  private static CompletableFuture<Void> deleteObjects() {
-    return s3.listObjectsV2(b -> b.bucket(BUCKET)).thenCompose(listing -> {
-      if (listing.contents().isEmpty()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      List<ObjectIdentifier> keys = listing.contents().stream()
-          .map(S3Object::key).map(key -> ObjectIdentifier.builder().key(key).build()).toList();
-      return s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(keys))).thenCompose(deleted -> deleteObjects());
-    });
-  }
-
-  private static String randomHex() {
-    byte[] bytes = new byte[4];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -1,4 +1,4 @@
-CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms2_clientes__data_d6bb705c` (
+CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms2_clientes__data_28484b6d` (
   `id` bigint,
   `cliente_uuid` string,
   `tipo` string,
@@ -13,7 +13,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms2_clientes__data_d6bb705c` (
   `etiquetas` array<string>,
   `preferencias` string,
   `limite_credito` decimal(12,2),
-  `puntuacion_riesgo` decimal(38,18),
+  `puntuacion_riesgo` decimal(38,9),
   `activo` boolean,
   `fecha_alta` date,
   `huella` string,
@@ -28,7 +28,7 @@ PARTITIONED BY (
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
 LOCATION 's3://raw-ms2/clientes/';
 
-ALTER TABLE `lakeport`.`ms2_clientes__data_d6bb705c` ADD IF NOT EXISTS
+ALTER TABLE `lakeport`.`ms2_clientes__data_28484b6d` ADD IF NOT EXISTS
   PARTITION (`snapshot` = 'ms2-20261127T080000Z-0a1b2c', `dt` = '2026-11-27') LOCATION 's3://raw-ms2/clientes/snapshot=ms2-20261127T080000Z-0a1b2c/dt=2026-11-27/';
 
 CREATE OR REPLACE VIEW "lakeport"."ms2_clientes" AS
@@ -55,5 +55,5 @@ SELECT
   "creado_en",
   "actualizado_en",
   "dt"
-FROM "lakeport"."ms2_clientes__data_d6bb705c"
+FROM "lakeport"."ms2_clientes__data_28484b6d"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

@@ -1,4 +1,4 @@
-CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms2_pagos__data_811b4623` (
+CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms2_pagos__data_3b9e6b89` (
   `id` bigint,
   `referencia` string,
   `factura_id` bigint,
@@ -7,7 +7,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms2_pagos__data_811b4623` (
   `importe` decimal(12,2),
   `moneda` string,
   `tasa_cambio` double,
-  `comision` decimal(38,18),
+  `comision` decimal(38,9),
   `pagado_en` timestamp,
   `registrado_en` timestamp,
   `fecha_valor` date,
@@ -23,7 +23,7 @@ PARTITIONED BY (
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
 LOCATION 's3://raw-ms2/pagos/';
 
-ALTER TABLE `lakeport`.`ms2_pagos__data_811b4623` ADD IF NOT EXISTS
+ALTER TABLE `lakeport`.`ms2_pagos__data_3b9e6b89` ADD IF NOT EXISTS
   PARTITION (`snapshot` = 'ms2-20261127T080000Z-0a1b2c', `dt` = '2026-11-27') LOCATION 's3://raw-ms2/pagos/snapshot=ms2-20261127T080000Z-0a1b2c/dt=2026-11-27/';
 
 CREATE OR REPLACE VIEW "lakeport"."ms2_pagos" AS
@@ -45,5 +45,5 @@ SELECT
   "codigos_respuesta",
   "actualizado_en",
   "dt"
-FROM "lakeport"."ms2_pagos__data_811b4623"
+FROM "lakeport"."ms2_pagos__data_3b9e6b89"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

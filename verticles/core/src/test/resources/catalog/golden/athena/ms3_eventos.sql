@@ -1,4 +1,4 @@
-CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms3_eventos__data_0c4f6b85` (
+CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms3_eventos__data_0233c283` (
   `_id` string,
   `tipo` string,
   `fecha` timestamp,
@@ -7,11 +7,11 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms3_eventos__data_0c4f6b85` (
   `version` int,
   `producto_id` int,
   `segundos_en_pagina` int,
-  `busqueda` struct<`termino`:string,`resultados`:int,`filtros`:struct<`categoria`:string,`precio_max`:decimal(38,18)>>,
+  `busqueda` struct<`termino`:string,`resultados`:int,`filtros`:struct<`categoria`:string,`precio_max`:decimal(38,2)>>,
   `cantidad` int,
-  `precio_unitario` decimal(38,18),
+  `precio_unitario` decimal(38,2),
   `pedido_id` bigint,
-  `importe` decimal(38,18),
+  `importe` decimal(38,2),
   `moneda` string,
   `metodo_pago` string,
   `canal` string,
@@ -27,7 +27,7 @@ PARTITIONED BY (
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
 LOCATION 's3://raw-ms3/eventos/';
 
-ALTER TABLE `lakeport`.`ms3_eventos__data_0c4f6b85` ADD IF NOT EXISTS
+ALTER TABLE `lakeport`.`ms3_eventos__data_0233c283` ADD IF NOT EXISTS
   PARTITION (`snapshot` = 'ms3-20261127T080000Z-0a1b2c', `dt` = '2026-11-27') LOCATION 's3://raw-ms3/eventos/snapshot=ms3-20261127T080000Z-0a1b2c/dt=2026-11-27/';
 
 CREATE OR REPLACE VIEW "lakeport"."ms3_eventos" AS
@@ -53,5 +53,5 @@ SELECT
   "origen",
   "etiquetas",
   "dt"
-FROM "lakeport"."ms3_eventos__data_0c4f6b85"
+FROM "lakeport"."ms3_eventos__data_0233c283"
 WHERE "snapshot" = 'ms3-20261127T080000Z-0a1b2c';

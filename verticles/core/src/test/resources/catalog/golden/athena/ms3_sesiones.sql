@@ -1,4 +1,4 @@
-CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms3_sesiones__data_49419d4d` (
+CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms3_sesiones__data_34751b41` (
   `_id` string,
   `usuario_id` int,
   `inicio` timestamp,
@@ -11,7 +11,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `lakeport`.`ms3_sesiones__data_49419d4d` (
   `idioma` string,
   `geo` struct<`pais`:string,`ciudad`:string,`coordenadas`:array<double>>,
   `paginas` array<struct<`ruta`:string,`entrada`:timestamp,`segundos`:int>>,
-  `carrito` struct<`items`:array<struct<`producto_id`:int,`cantidad`:int,`precio_unitario`:decimal(38,18)>>,`total`:decimal(38,18),`moneda`:string>,
+  `carrito` struct<`items`:array<struct<`producto_id`:int,`cantidad`:int,`precio_unitario`:decimal(38,2)>>,`total`:decimal(38,2),`moneda`:string>,
   `etiquetas` array<string>,
   `actualizado_en` timestamp
 )
@@ -22,7 +22,7 @@ PARTITIONED BY (
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
 LOCATION 's3://raw-ms3/sesiones/';
 
-ALTER TABLE `lakeport`.`ms3_sesiones__data_49419d4d` ADD IF NOT EXISTS
+ALTER TABLE `lakeport`.`ms3_sesiones__data_34751b41` ADD IF NOT EXISTS
   PARTITION (`snapshot` = 'ms3-20261127T080000Z-0a1b2c', `dt` = '2026-11-27') LOCATION 's3://raw-ms3/sesiones/snapshot=ms3-20261127T080000Z-0a1b2c/dt=2026-11-27/';
 
 CREATE OR REPLACE VIEW "lakeport"."ms3_sesiones" AS
@@ -43,5 +43,5 @@ SELECT
   "etiquetas",
   "actualizado_en",
   "dt"
-FROM "lakeport"."ms3_sesiones__data_49419d4d"
+FROM "lakeport"."ms3_sesiones__data_34751b41"
 WHERE "snapshot" = 'ms3-20261127T080000Z-0a1b2c';

@@ -22,12 +22,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
   table_name => 'ms1_productos__data_bb3c0ea7',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms1-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms1/productos/snapshot=ms1-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms1_productos"
 COMMENT 's3://raw-ms1/productos/snapshot=ms1-20261127T080000Z-0a1b2c/' AS

@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_clientes__data_d6bb705c" (
+CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_clientes__data_28484b6d" (
   "id" bigint,
   "cliente_uuid" varchar,
   "tipo" varchar,
@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_clientes__data_d6bb705c" (
   "etiquetas" array(varchar),
   "preferencias" varchar,
   "limite_credito" decimal(12,2),
-  "puntuacion_riesgo" decimal(38,18),
+  "puntuacion_riesgo" decimal(38,9),
   "activo" boolean,
   "fecha_alta" date,
   "huella" varbinary,
@@ -29,12 +29,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
-  table_name => 'ms2_clientes__data_d6bb705c',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms2-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms2/clientes/snapshot=ms2-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  table_name => 'ms2_clientes__data_28484b6d',
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms2_clientes"
 COMMENT 's3://raw-ms2/clientes/snapshot=ms2-20261127T080000Z-0a1b2c/' AS
@@ -61,5 +59,5 @@ SELECT
   "creado_en",
   "actualizado_en",
   "dt"
-FROM "hive"."lakeport"."ms2_clientes__data_d6bb705c"
+FROM "hive"."lakeport"."ms2_clientes__data_28484b6d"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

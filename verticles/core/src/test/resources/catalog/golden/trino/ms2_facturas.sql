@@ -25,12 +25,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
   table_name => 'ms2_facturas__data_1e98fcd3',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms2-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms2/facturas/snapshot=ms2-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms2_facturas"
 COMMENT 's3://raw-ms2/facturas/snapshot=ms2-20261127T080000Z-0a1b2c/' AS

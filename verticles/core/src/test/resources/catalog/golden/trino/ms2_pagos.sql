@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_pagos__data_811b4623" (
+CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_pagos__data_3b9e6b89" (
   "id" bigint,
   "referencia" varchar,
   "factura_id" bigint,
@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms2_pagos__data_811b4623" (
   "importe" decimal(12,2),
   "moneda" varchar,
   "tasa_cambio" double,
-  "comision" decimal(38,18),
+  "comision" decimal(38,9),
   "pagado_en" timestamp(6),
   "registrado_en" timestamp(6),
   "fecha_valor" date,
@@ -24,12 +24,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
-  table_name => 'ms2_pagos__data_811b4623',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms2-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms2/pagos/snapshot=ms2-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  table_name => 'ms2_pagos__data_3b9e6b89',
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms2_pagos"
 COMMENT 's3://raw-ms2/pagos/snapshot=ms2-20261127T080000Z-0a1b2c/' AS
@@ -51,5 +49,5 @@ SELECT
   "codigos_respuesta",
   "actualizado_en",
   "dt"
-FROM "hive"."lakeport"."ms2_pagos__data_811b4623"
+FROM "hive"."lakeport"."ms2_pagos__data_3b9e6b89"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

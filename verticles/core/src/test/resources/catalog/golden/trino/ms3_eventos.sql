@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_eventos__data_0c4f6b85" (
+CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_eventos__data_0233c283" (
   "_id" varchar,
   "tipo" varchar,
   "fecha" timestamp(6),
@@ -7,11 +7,11 @@ CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_eventos__data_0c4f6b85" (
   "version" integer,
   "producto_id" integer,
   "segundos_en_pagina" integer,
-  "busqueda" row("termino" varchar, "resultados" integer, "filtros" row("categoria" varchar, "precio_max" decimal(38,18))),
+  "busqueda" row("termino" varchar, "resultados" integer, "filtros" row("categoria" varchar, "precio_max" decimal(38,2))),
   "cantidad" integer,
-  "precio_unitario" decimal(38,18),
+  "precio_unitario" decimal(38,2),
   "pedido_id" bigint,
-  "importe" decimal(38,18),
+  "importe" decimal(38,2),
   "moneda" varchar,
   "metodo_pago" varchar,
   "canal" varchar,
@@ -28,12 +28,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
-  table_name => 'ms3_eventos__data_0c4f6b85',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms3-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms3/eventos/snapshot=ms3-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  table_name => 'ms3_eventos__data_0233c283',
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms3_eventos"
 COMMENT 's3://raw-ms3/eventos/snapshot=ms3-20261127T080000Z-0a1b2c/' AS
@@ -59,5 +57,5 @@ SELECT
   "origen",
   "etiquetas",
   "dt"
-FROM "hive"."lakeport"."ms3_eventos__data_0c4f6b85"
+FROM "hive"."lakeport"."ms3_eventos__data_0233c283"
 WHERE "snapshot" = 'ms3-20261127T080000Z-0a1b2c';

@@ -20,12 +20,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
   table_name => 'ms3_logs__data_4df626bd',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms3-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms3/logs/snapshot=ms3-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms3_logs"
 COMMENT 's3://raw-ms3/logs/snapshot=ms3-20261127T080000Z-0a1b2c/' AS

@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_sesiones__data_49419d4d" (
+CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_sesiones__data_34751b41" (
   "_id" varchar,
   "usuario_id" integer,
   "inicio" timestamp(6),
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS "hive"."lakeport"."ms3_sesiones__data_49419d4d" (
   "idioma" varchar,
   "geo" row("pais" varchar, "ciudad" varchar, "coordenadas" array(double)),
   "paginas" array(row("ruta" varchar, "entrada" timestamp(6), "segundos" integer)),
-  "carrito" row("items" array(row("producto_id" integer, "cantidad" integer, "precio_unitario" decimal(38,18))), "total" decimal(38,18), "moneda" varchar),
+  "carrito" row("items" array(row("producto_id" integer, "cantidad" integer, "precio_unitario" decimal(38,2))), "total" decimal(38,2), "moneda" varchar),
   "etiquetas" array(varchar),
   "actualizado_en" timestamp(6),
   "snapshot" varchar,
@@ -23,12 +23,10 @@ WITH (
   partitioned_by = ARRAY['snapshot', 'dt']
 );
 
-CALL "hive".system.register_partition(
+CALL "hive".system.sync_partition_metadata(
   schema_name => 'lakeport',
-  table_name => 'ms3_sesiones__data_49419d4d',
-  partition_columns => ARRAY['snapshot', 'dt'],
-  partition_values => ARRAY['ms3-20261127T080000Z-0a1b2c', '2026-11-27'],
-  location => 's3://raw-ms3/sesiones/snapshot=ms3-20261127T080000Z-0a1b2c/dt=2026-11-27/');
+  table_name => 'ms3_sesiones__data_34751b41',
+  mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms3_sesiones"
 COMMENT 's3://raw-ms3/sesiones/snapshot=ms3-20261127T080000Z-0a1b2c/' AS
@@ -49,5 +47,5 @@ SELECT
   "etiquetas",
   "actualizado_en",
   "dt"
-FROM "hive"."lakeport"."ms3_sesiones__data_49419d4d"
+FROM "hive"."lakeport"."ms3_sesiones__data_34751b41"
 WHERE "snapshot" = 'ms3-20261127T080000Z-0a1b2c';

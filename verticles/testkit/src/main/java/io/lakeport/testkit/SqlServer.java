@@ -6,21 +6,21 @@ package io.lakeport.testkit;
  */
 public record SqlServer(Kind kind, String host, int port, String user, String password) {
 
-    public enum Kind { POSTGRESQL, MARIADB }
+  public enum Kind { POSTGRESQL, MARIADB }
 
-    /** JDBC URL of {@code database} on this server. */
-    public String jdbcUrl(String database) {
-        return switch (kind) {
-            case POSTGRESQL -> "jdbc:postgresql://" + host + ":" + port + "/" + database;
-            case MARIADB -> "jdbc:mariadb://" + host + ":" + port + "/" + database;
-        };
-    }
+  /** JDBC URL of {@code database} on this server. */
+  public String jdbcUrl(String database) {
+    return switch (kind) {
+      case POSTGRESQL -> "jdbc:postgresql://" + host + ":" + port + "/" + database;
+      case MARIADB -> "jdbc:mariadb://" + host + ":" + port + "/" + database;
+    };
+  }
 
-    /** The database every server has, to connect to before a test database exists. */
-    String administrationDatabase() {
-        return switch (kind) {
-            case POSTGRESQL -> "postgres";
-            case MARIADB -> "mysql";
-        };
-    }
+  /** The database every server has, to connect to before a test database exists. */
+  String administrationDatabase() {
+    return switch (kind) {
+      case POSTGRESQL -> "postgres";
+      case MARIADB -> "mysql";
+    };
+  }
 }
