@@ -1,12 +1,12 @@
 package io.lakeport.api;
 
-import io.lakeport.catalog.CatalogDialect;
+import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.Catalogs;
-import io.lakeport.catalog.TableDefinition;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.ingest.RunMode;
 import io.lakeport.lake.LakeLayout;
+import io.lakeport.query.EngineQueryService;
 import io.lakeport.query.QueryEngine;
 import io.lakeport.query.QueryEngines;
 import io.lakeport.query.QueryState;
@@ -42,13 +42,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The nine demo tables in a lake of the test's own: generated rows with the demo's documented columns,
  * counts and awkward values (quotes, emoji, newlines, NaN, nulls, nested documents), written as JSON Lines
- * in the lake's value format (docs/catalog.md "Types") to a scratch bucket, and registered in a schema of
- * the test's own through the real catalog ({@code EngineCatalog.publish}: physical table, partition, view),
- * exactly as an ingest run registers them. Dropped again by {@link #close()}.
+ * in the lake's value format (docs/lake-format.md) to a scratch bucket, and registered in a schema of the
+ * test's own through the real catalog ({@code Catalog.publish}: physical table, partition, view), exactly as
+ * an ingest run registers them. Dropped again by {@link #close()}.
  *
- * <p>Why not the ingested demo data: when this was written the source readers (branch {@code sources}) had
- * not landed, so nothing could ingest ms1..ms3 yet; and a test must not depend on, or risk, the shared demo
- * schema. The rows are kept here so tests compare the API's answers with them exactly.
+ * <p>Why not the ingested demo data: when this was written no ingest group could run an ingestion yet (the
+ * run coordinator was still on its branch), and a test must not depend on, or risk, the shared demo schema. The rows are kept here so tests compare the API's answers with them exactly.
  */
 final class DemoLake implements AutoCloseable {
 
@@ -72,14 +71,16 @@ final class DemoLake implements AutoCloseable {
 
   private final ScratchBucket bucket;
   private final S3AsyncClient s3;
+  private final EngineQueryService service;
   private final QueryEngine engine;
 
-  private DemoLake(String schema, LakeportConfig config, ScratchBucket bucket, S3AsyncClient s3, QueryEngine engine) {
+  private DemoLake(String schema, LakeportConfig config, ScratchBucket bucket, S3AsyncClient s3, EngineQueryService service) {
     this.schema = schema;
     this.config = config;
     this.bucket = bucket;
     this.s3 = s3;
-    this.engine = engine;
+    this.service = service;
+    this.engine = service.engine();
   }
 
   /** Writes and registers the nine tables; {@code api} holds the API settings of the returned config. */
@@ -95,10 +96,9 @@ final class DemoLake implements AutoCloseable {
         .mergeIn(engineSettings, true));
     S3AsyncClient s3 = LocalStack.newS3AsyncClient();
     ScratchBucket bucket = ScratchBucket.create(s3, "api-it");
-    QueryEngine engine = QueryEngines.create(vertx, config.engine());
-    DemoLake lake = new DemoLake(schema, config, bucket, s3, engine);
+    DemoLake lake = new DemoLake(schema, config, bucket, s3, QueryEngines.service(vertx, config.engine()));
     try {
-      lake.publishAll(vertx);
+      lake.publishAll();
     } catch (Exception e) {
       lake.close();
       throw e;
@@ -110,15 +110,9 @@ final class DemoLake implements AutoCloseable {
     return rows.get(engineTable);
   }
 
-  /**
-   * Registers each table with the catalog's own DDL for Trino (schema, partitioned physical table, view over
-   * the snapshot), as {@code EngineCatalog.publish} does, except for one step: the partition is found with
-   * {@code system.sync_partition_metadata} rather than {@code system.register_partition}, which the local
-   * stack's Trino does not enable (hive.allow-register-partition-procedure) at the time of writing.
-   */
-  private void publishAll(Vertx vertx) throws Exception {
-    CatalogDialect dialect = Catalogs.dialect(config.engine());
-    sql(dialect.createSchema());
+  /** Registers each table exactly as an ingest run does: {@code Catalog.publish} of a full run's commit. */
+  private void publishAll() throws Exception {
+    Catalog catalog = Catalogs.create(config.engine(), service);
     for (TableSchema table : schemas()) {
       String engineTable = table.source() + "_" + table.table();
       List<JsonObject> generated = generate(table);
@@ -129,12 +123,8 @@ final class DemoLake implements AutoCloseable {
       String key = LakeLayout.objectKey(table.table(), snapshot, snapshot, RUN_START, 0, false);
       s3.putObject(b -> b.bucket(bucket.name()).key(key),
           AsyncRequestBody.fromString(lines.toString(), StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
-      TableDefinition definition = TableDefinition.of(new CommittedTable(bucket.name(), engineTable, table, snapshot,
-          List.of("2026-11-27"), RunMode.FULL, false));
-      sql(dialect.createTable(definition));
-      sql("CALL " + LocalStack.TRINO_CATALOG + ".system.sync_partition_metadata('" + schema + "', '"
-          + definition.physical() + "', 'ADD')");
-      sql(dialect.createOrReplaceView(definition, snapshot));
+      catalog.publish(new CommittedTable(bucket.name(), engineTable, table, snapshot, List.of("2026-11-27"),
+          RunMode.FULL, false)).await(300, TimeUnit.SECONDS);
     }
   }
 
@@ -175,7 +165,7 @@ final class DemoLake implements AutoCloseable {
     } finally {
       bucket.close();
       s3.close();
-      engine.close();
+      service.close().await();
     }
   }
 

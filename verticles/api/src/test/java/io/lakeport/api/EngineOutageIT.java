@@ -36,7 +36,7 @@ class EngineOutageIT {
         .put("schema", LocalStack.uniqueSqlName("api_outage"))
         .put("trino", new JsonObject().put("uri", "http://127.0.0.1:" + port)));
     EngineQueryService queries = QueryEngines.service(vertx, config.engine());
-    TestApi api = TestApi.start(vertx, config, queries, Catalogs.create(vertx, config.engine(), queries.engine()));
+    TestApi api = TestApi.start(vertx, config, queries, Catalogs.create(config.engine(), queries));
     JsonObject select = new JsonObject().put("sql", "SELECT 1 AS uno");
     try {
       assertThat(api.get("/health").statusCode()).isEqualTo(200);

@@ -12,18 +12,28 @@ import io.vertx.core.VerticleBase;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /**
  * Owns what the API's HTTP verticles share: the query service over the configured engine (one set of
  * concurrency limits and one cache for the process), the catalog, and the page-token key. It deploys the
- * HTTP verticles as its children, and closes the service (cancelling engine queries still running) when
+ * HTTP verticles as its children, and closes the services (cancelling engine queries still running) when
  * it is undeployed.
+ *
+ * <p>The catalog runs its statements through a query service of its own, with a couple of slots and no
+ * cache: catalog listings and the lake readiness of /health are never queued behind a burst of user
+ * queries (which would turn a busy API into an "unhealthy" one), nor answered from a stale cache.
  */
 public final class ApiServicesVerticle extends VerticleBase {
+
+  /** The catalog's own engine slots and queue (listings, /health): small, and never behind user queries. */
+  static final int CATALOG_SLOTS = 2;
+  static final int CATALOG_QUEUE = 32;
 
   private final LakeportConfig config;
   private final int instances;
   private EngineQueryService queries;
+  private EngineQueryService catalogQueries;
 
   public ApiServicesVerticle(LakeportConfig config, int instances) {
     this.config = config;
@@ -33,7 +43,9 @@ public final class ApiServicesVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queries = QueryEngines.service(vertx, config.engine());
-    Catalog catalog = Catalogs.create(vertx, config.engine(), queries.engine());
+    catalogQueries = new EngineQueryService(vertx, QueryEngines.create(vertx, config.engine()),
+        EngineQueryService.Settings.of(config.engine()).withLimits(CATALOG_SLOTS, CATALOG_QUEUE).withCacheTtl(Duration.ZERO));
+    Catalog catalog = Catalogs.create(config.engine(), catalogQueries);
     byte[] key = pageTokenKey(config.api());
     return vertx.deployVerticle(() -> new ApiVerticle(config, queries, catalog, key),
         new DeploymentOptions().setInstances(instances));
@@ -41,7 +53,8 @@ public final class ApiServicesVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return queries == null ? Future.succeededFuture() : queries.close();
+    return Future.join(queries == null ? Future.succeededFuture() : queries.close(),
+        catalogQueries == null ? Future.succeededFuture() : catalogQueries.close());
   }
 
   /** {@code api.pageTokenSecret}, or 32 random bytes: tokens then hold only for this process. */
