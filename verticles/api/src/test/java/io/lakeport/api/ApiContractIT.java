@@ -410,6 +410,35 @@ class ApiContractIT {
   }
 
   @Test
+  void aCustomQueryPastItsTimeoutIsCancelledWith504(Vertx vertx) throws Exception {
+    LakeportConfig config = TestApi.config(new JsonObject().put("customQueryTimeoutSeconds", 1),
+        new JsonObject().put("schema", lake.schema).put("trino", new JsonObject()
+            .put("uri", lake.config.engine().trinoUri().toString()).put("user", "lakeport-timeout-it")));
+    var queries = io.lakeport.query.QueryEngines.service(vertx, config.engine());
+    TestApi api = TestApi.start(vertx, config, queries, io.lakeport.catalog.Catalogs.create(config.engine(), queries));
+    try {
+      HttpResponse<Buffer> response = api.post("/api/query-custom", new JsonObject().put("sql",
+          "SELECT count(*) FROM ms1_pedidos a CROSS JOIN ms1_pedidos b CROSS JOIN ms1_pedidos c"));
+      assertThat(response.statusCode()).isEqualTo(504);
+      assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:timeout");
+      // The engine query was cancelled, not left running: Trino reports no query of this user still running.
+      List<List<Object>> running = List.of();
+      for (int i = 0; i < 100; i++) {
+        running = lake.sql("SELECT query_id FROM system.runtime.queries WHERE \"user\" = 'lakeport-timeout-it'"
+            + " AND state NOT IN ('FINISHED', 'FAILED')");
+        if (running.isEmpty()) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(running).isEmpty();
+    } finally {
+      api.client.close();
+      queries.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void theCatalogListsTheNineTables() throws Exception {
     JsonObject tables = get("/api/catalog/tables").bodyAsJsonObject();
     assertThat(tables.getJsonArray("tables").stream().map(t -> ((JsonObject) t).getString("name")).toList())
