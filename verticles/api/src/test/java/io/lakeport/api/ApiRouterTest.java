@@ -365,7 +365,9 @@ class ApiRouterTest {
         .put("state", "running").put("startedAt", "2026-11-27T10:00:00Z").put("tables", new JsonArray());
     vertx.eventBus().<JsonObject>consumer(IngestAddresses.STATUS, m -> m.reply(running)).completion()
         .await(10, TimeUnit.SECONDS);
-    Future<HttpResponse<Buffer>> stream = api.client.get("/api/ingestions/" + runId + "/events").send();
+    // A browser asks for gzip; the stream must still come through uncompressed, event by event.
+    Future<HttpResponse<Buffer>> stream = api.client.get("/api/ingestions/" + runId + "/events")
+        .putHeader("Accept-Encoding", "gzip").send();
     // Publish until the stream is there to see it; events of other runs must not show.
     long timer = vertx.setPeriodic(100, id -> {
       vertx.eventBus().publish(IngestAddresses.PROGRESS, event("ms2-20261127T100000Z-ffffff", "table-progress"));

@@ -152,6 +152,8 @@ public final class IngestionHandlers {
       response.setStatusCode(200)
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream")
+          // Never compressed: a compressor may hold events back until its buffer fills.
+          .putHeader("Content-Encoding", "identity")
           .putHeader("Cache-Control", "no-cache")
           .putHeader("X-Accel-Buffering", "no");
       response.write(": lakeport ingestion events\n\n");
