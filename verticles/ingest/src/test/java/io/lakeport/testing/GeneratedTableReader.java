@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GeneratedTableReader implements TableReader {
 
+  private final Vertx vertx;
   private final Context context;
+  private final long firstId;
+  private final long delayMs;
   private final long totalRows;
   private final int chunkBytes;
   private final long failAfterChunks;
@@ -29,14 +32,27 @@ public final class GeneratedTableReader implements TableReader {
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
   private long demand;
-  private long nextId = 1;
+  private long nextId;
   private boolean scheduled;
   private boolean closed;
   private boolean done;
 
   public GeneratedTableReader(Vertx vertx, long rows, int chunkBytes, long failAfterChunks) {
+    this(vertx, 1, rows, chunkBytes, failAfterChunks, 0);
+  }
+
+  /**
+   * Rows {@code firstId..lastId}; with {@code delayMs} each chunk is emitted that long after it was asked
+   * for, like a slow database.
+   */
+  public GeneratedTableReader(Vertx vertx, long firstId, long lastId, int chunkBytes, long failAfterChunks,
+                              long delayMs) {
+    this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.totalRows = rows;
+    this.firstId = firstId;
+    this.nextId = firstId;
+    this.delayMs = delayMs;
+    this.totalRows = lastId;
     this.chunkBytes = chunkBytes;
     this.failAfterChunks = failAfterChunks;
   }
@@ -99,10 +115,17 @@ public final class GeneratedTableReader implements TableReader {
   private void schedule() {
     if (!scheduled && !closed && !done) {
       scheduled = true;
-      context.runOnContext(v -> {
-        scheduled = false;
-        emit();
-      });
+      if (delayMs > 0) {
+        context.runOnContext(x -> vertx.setTimer(delayMs, t -> {
+          scheduled = false;
+          emit();
+        }));
+      } else {
+        context.runOnContext(v -> {
+          scheduled = false;
+          emit();
+        });
+      }
     }
   }
 
@@ -138,12 +161,12 @@ public final class GeneratedTableReader implements TableReader {
 
   @Override
   public long rows() {
-    return nextId - 1;
+    return nextId - firstId;
   }
 
   @Override
   public String maxWatermark() {
-    return nextId == 1 ? null : String.valueOf(nextId - 1);
+    return nextId == firstId ? null : String.valueOf(nextId - 1);
   }
 
   @Override
