@@ -15,7 +15,7 @@ import java.util.Map;
 record ProfileArgs(Path profile) {
 
   static ProfileArgs parse(List<String> args, Map<String, String> env) {
-    Path profile = Path.of(env.getOrDefault("LAKEPORT_PROFILE", "conf/local.yaml"));
+    Path profile = Path.of(env.getOrDefault(ProfileLoader.PROFILE_ENV, "conf/local.yaml"));
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (arg.equals("--profile") && i + 1 < args.size()) {

@@ -43,11 +43,17 @@ public record LakeportConfig(
 
     ClusterConfig cluster = ClusterConfig.read(root.child("cluster"));
     LakeConfig lake = LakeConfig.read(root.child("lake"));
-    IngestConfig ingest = IngestConfig.read(root.child("ingest"), lake);
+    ConfigNode ingestNode = root.child("ingest");
+    IngestConfig ingest = IngestConfig.read(ingestNode);
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
     root.children("sources").forEach((name, node) -> sources.put(name, SourceConfig.read(name, node)));
     if (groups.contains(Group.INGEST) && sources.isEmpty()) {
       root.problem("sources", "is required when the ingest group is deployed: at least one source");
+    }
+    for (String owned : ingest.sources()) {
+      if (!sources.containsKey(owned)) {
+        ingestNode.problem("sources", "names source '" + owned + "', which is not configured under sources");
+      }
     }
     EngineConfig engine = EngineConfig.read(root.child("engine"));
     ApiConfig api = ApiConfig.read(root.child("api"));
@@ -57,7 +63,9 @@ public record LakeportConfig(
     if (!problems.isEmpty()) {
       throw new ConfigException(origin, problems);
     }
-    return new LakeportConfig(List.copyOf(groups), cluster, lake, ingest, Map.copyOf(sources), engine, api, bridge);
+    // Keep the profile's order: runs, listings and logs follow it.
+    return new LakeportConfig(List.copyOf(groups), cluster, lake, ingest,
+        java.util.Collections.unmodifiableMap(sources), engine, api, bridge);
   }
 
   public boolean deploys(Group group) {
@@ -131,14 +139,22 @@ public record LakeportConfig(
     }
   }
 
-  /** Flow control and parallelism of ingest runs. */
-  public record IngestConfig(int fetchSize, int chunkKib, int credits, int tableParallelism) {
-    static IngestConfig read(ConfigNode node, LakeConfig lake) {
+  /**
+   * Flow control and parallelism of ingest runs.
+   *
+   * @param sources the configured sources this process ingests (empty: all of them). In a deployment with
+   *                one ingest container per source, each names its own, and runs triggered anywhere on the
+   *                clustered bus are routed to it.
+   */
+  public record IngestConfig(int fetchSize, int chunkKib, int credits, int tableParallelism,
+                             List<String> sources) {
+    static IngestConfig read(ConfigNode node) {
       IngestConfig config = new IngestConfig(
           node.integer("fetchSize", 1000, 1, 1_000_000),
           node.integer("chunkKib", 1024, 4, 64 * 1024),
           node.integer("credits", 4, 1, 1024),
-          node.integer("tableParallelism", 2, 1, 64));
+          node.integer("tableParallelism", 2, 1, 64),
+          List.copyOf(node.strings("sources")));
       node.rejectUnknownKeys();
       return config;
     }
@@ -146,6 +162,14 @@ public record LakeportConfig(
     public int chunkBytes() {
       return chunkKib * 1024;
     }
+  }
+
+  /** The sources this process runs ingests for: {@code ingest.sources}, or every configured source. */
+  public List<SourceConfig> ownedSources() {
+    if (ingest.sources().isEmpty()) {
+      return List.copyOf(sources.values());
+    }
+    return ingest.sources().stream().map(sources::get).toList();
   }
 
   /** The kinds of source database Lakeport reads. */

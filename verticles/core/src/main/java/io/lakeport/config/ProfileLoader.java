@@ -26,6 +26,8 @@ import java.util.Map;
 public final class ProfileLoader {
 
   public static final String ENV_PREFIX = "LAKEPORT_";
+  /** Names the profile file itself (read by the launcher), so it is not a key override. */
+  public static final String PROFILE_ENV = "LAKEPORT_PROFILE";
 
   private ProfileLoader() {
   }
@@ -70,7 +72,7 @@ public final class ProfileLoader {
     List<String> names = new ArrayList<>(env.keySet());
     names.sort(null);
     for (String name : names) {
-      if (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length()) {
+      if (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length() || name.equals(PROFILE_ENV)) {
         continue;
       }
       String[] path = name.substring(ENV_PREFIX.length()).split("__");

@@ -51,6 +51,7 @@ class ProfileLoaderTest {
         "LAKEPORT_SOURCES__MS1__PASSWORD", "s3cret",
         "LAKEPORT_LAKE__PART_SIZE_MIB", "16",
         "LAKEPORT_GROUPS", "api,bridge",
+        "LAKEPORT_PROFILE", "conf/other.yaml",
         "UNRELATED", "x"));
     assertThat(config.api().port()).isEqualTo(9123);
     assertThat(config.source("ms1").password()).isEqualTo("s3cret");
@@ -113,6 +114,17 @@ class ProfileLoaderTest {
     assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("not valid YAML at line");
+  }
+
+  @Test
+  void anIngestProcessOwnsTheSourcesItNames() {
+    LakeportConfig all = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(all.ownedSources()).extracting(LakeportConfig.SourceConfig::name).containsExactly("ms1", "ms2", "ms3");
+    LakeportConfig one = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_INGEST__SOURCES", "ms2"));
+    assertThat(one.ownedSources()).extracting(LakeportConfig.SourceConfig::name).containsExactly("ms2");
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_INGEST__SOURCES", "ms9")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.sources: names source 'ms9', which is not configured under sources");
   }
 
   @Test
