@@ -43,17 +43,21 @@ public final class IngestCoordinator {
     this.services = services;
   }
 
-  /** The sources this process serves. */
+  /** The sources this process serves ({@code ingest.sources}, or every configured one). */
   List<String> sources() {
-    return List.copyOf(services.config().sources().keySet());
+    return services.config().ownedSources().stream().map(SourceConfig::name).toList();
+  }
+
+  private SourceConfig owned(String name) {
+    return sources().contains(name) ? services.config().sources().get(name) : null;
   }
 
   /** Accepts a run and starts it; the run id as soon as it is accepted. */
   public Future<String> start(IngestRequest request) {
-    SourceConfig source = services.config().sources().get(request.source());
+    SourceConfig source = owned(request.source());
     if (source == null) {
-      return refuse(IngestAddresses.NOT_FOUND, "no source named '" + request.source() + "' (configured: "
-          + services.config().sources().keySet() + ")");
+      return refuse(IngestAddresses.NOT_FOUND, "no source named '" + request.source() + "' is ingested here (served: "
+          + sources() + ")");
     }
     for (String table : request.tables()) {
       if (!source.tables().isEmpty() && !source.tables().contains(table)) {
@@ -105,7 +109,7 @@ public final class IngestCoordinator {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    SourceConfig source = services.config().sources().get(sourceName);
+    SourceConfig source = owned(sourceName);
     if (source == null) {
       return refuse(IngestAddresses.NOT_FOUND, "no run " + runId + " (source " + sourceName + " is not served here)");
     }
@@ -127,9 +131,9 @@ public final class IngestCoordinator {
     List<String> names = sourceName == null ? sources() : List.of(sourceName);
     List<Future<List<RunStatus>>> perSource = new ArrayList<>();
     for (String name : names) {
-      SourceConfig source = services.config().sources().get(name);
+      SourceConfig source = owned(name);
       if (source == null) {
-        return refuse(IngestAddresses.NOT_FOUND, "no source named '" + name + "'");
+        return refuse(IngestAddresses.NOT_FOUND, "no source named '" + name + "' is ingested here");
       }
       perSource.add(history(source, n));
     }
@@ -181,7 +185,7 @@ public final class IngestCoordinator {
    */
   Future<Void> recoverInterrupted() {
     List<Future<?>> all = new ArrayList<>();
-    for (SourceConfig source : services.config().sources().values()) {
+    for (SourceConfig source : services.config().ownedSources()) {
       all.add(history(source, 1).compose(newest -> {
         if (newest.isEmpty() || newest.getFirst().state() != State.RUNNING || active.containsKey(source.name())) {
           return Future.succeededFuture();
