@@ -27,8 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * only the catalog is left out (it accepts every table without an engine), because the engine's DDL is
  * not part of the copy being measured.
  *
+ * <p>Two diagnostic modes split the time between the ends: {@code --mode source} reads the table through
+ * the source and drops the chunks (database, driver, JSON encoding); {@code --mode writer} writes the same
+ * number of JSON bytes (the first chunk of the table, repeated) through the lake writer alone (gzip,
+ * uploads, the store).
+ *
  * <p>Arguments: --kind postgresql|mysql --port N --database DB --table T --endpoint URL --bucket B
- * --gzip true|false [--chunkKib 1024 --credits 4 --partSizeMib 8 --partsInFlight 2 --fetchSize 1000]
+ * --gzip true|false [--mode ingest|source|writer --chunkKib 1024 --credits 4 --partSizeMib 8
+ * --partsInFlight 2 --fetchSize 1000]
  */
 public final class IngestBench {
 
@@ -76,6 +82,27 @@ public final class IngestBench {
     vertx.deployVerticle(new IngestVerticle(config, Sources::create, v -> acceptAll))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
+    // Live heap: what is still in use right after a full collection, sampled every 5 s (each costs a few
+    // tens of milliseconds with a small live set). The used heap alone says little: G1 fills what -Xmx gives.
+    AtomicLong livePeak = new AtomicLong();
+    Thread.ofPlatform().daemon().start(() -> {
+      Runtime runtime = Runtime.getRuntime();
+      while (true) {
+        try {
+          Thread.sleep(5000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        System.gc();
+        livePeak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
+      }
+    });
+    String mode = arg.getOrDefault("mode", "ingest");
+    if (!mode.equals("ingest")) {
+      diagnose(vertx, config, mode, table, livePeak);
+      return;
+    }
+
     AtomicLong heapPeak = new AtomicLong();
     Thread sampler = Thread.ofPlatform().daemon().start(() -> {
       Runtime runtime = Runtime.getRuntime();
@@ -109,16 +136,94 @@ public final class IngestBench {
       System.exit(1);
     }
     RunStatus.TableStatus done = status.tables().getFirst();
-    long rssPeakKib = 0;
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        rssPeakKib = Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    System.out.printf("RESULT kind=%s gzip=%s rows=%d jsonBytes=%d objects=%d seconds=%.3f rssPeakMiB=%d heapPeakMiB=%d%n",
-        kind, gzip, done.rows(), done.bytes(), done.objects().size(), seconds, rssPeakKib / 1024,
-        heapPeak.get() / (1024 * 1024));
+    System.out.printf("RESULT kind=%s gzip=%s rows=%d jsonBytes=%d objects=%d seconds=%.3f rssPeakMiB=%d "
+            + "heapPeakMiB=%d liveHeapPeakMiB=%d%n",
+        kind, gzip, done.rows(), done.bytes(), done.objects().size(), seconds, rssPeakMib(),
+        heapPeak.get() / (1024 * 1024), livePeak.get() / (1024 * 1024));
     vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  static long rssPeakMib() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+
+  /** Times one end of the pipeline alone; see the class comment. */
+  static void diagnose(Vertx vertx, LakeportConfig config, String mode, String table, AtomicLong livePeak)
+      throws Exception {
+    var sourceConfig = config.sources().get("bench");
+    var ctx = vertx.getOrCreateContext();
+    java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+    long start = System.nanoTime();
+    ctx.runOnContext(v -> {
+      var source = Sources.create(vertx, sourceConfig, config.ingest());
+      source.discover(List.of(table)).compose(schemas -> source.open(schemas.getFirst(), null, null))
+          .onFailure(result::completeExceptionally)
+          .onSuccess(reader -> {
+            long[] bytes = {0};
+            io.vertx.core.buffer.Buffer[] first = {null};
+            reader.handler(chunk -> {
+              bytes[0] += chunk.length();
+              if (first[0] == null) {
+                first[0] = chunk;
+              }
+              reader.fetch(1);
+            });
+            reader.exceptionHandler(result::completeExceptionally);
+            reader.endHandler(x -> {
+              long rows = reader.rows();
+              double sourceSeconds = (System.nanoTime() - start) / 1e9;
+              reader.close();
+              if (mode.equals("source")) {
+                result.complete(String.format("rows=%d jsonBytes=%d seconds=%.3f", rows, bytes[0], sourceSeconds));
+                return;
+              }
+              writeRepeated(vertx, config, first[0], bytes[0], rows, result);
+            });
+            reader.fetch(1);
+          });
+    });
+    String line = result.get(30, TimeUnit.MINUTES);
+    System.out.printf("RESULT mode=%s kind=%s gzip=%s %s rssPeakMiB=%d liveHeapPeakMiB=%d%n", mode,
+        sourceConfig.kind().name().toLowerCase(), config.lake().gzip(), line, rssPeakMib(), livePeak.get() / (1024 * 1024));
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    System.exit(0);
+  }
+
+  static void writeRepeated(Vertx vertx, LakeportConfig config, io.vertx.core.buffer.Buffer chunk, long total,
+                            long rows, java.util.concurrent.CompletableFuture<String> result) {
+    var lake = config.lake();
+    var s3 = io.lakeport.lake.S3Clients.create(lake);
+    var janitor = new io.lakeport.lake.LakeJanitor(vertx);
+    var writer = new io.lakeport.lake.LakeObjectWriter(vertx, s3, config.sources().get("bench").bucket(),
+        seq -> "writer-only/part-" + seq + (lake.gzip() ? ".jsonl.gz" : ".jsonl"),
+        io.lakeport.lake.ObjectFormat.of(lake.gzip()),
+        new io.lakeport.lake.LakeObjectWriter.Limits((int) lake.partSizeBytes(), lake.partsInFlight(),
+            lake.maxObjectBytes()), janitor);
+    long start = System.nanoTime();
+    long[] written = {0};
+    Runnable[] next = {null};
+    next[0] = () -> {
+      if (written[0] >= total) {
+        writer.finish().onComplete(done -> {
+          s3.close();
+          if (done.failed()) {
+            result.completeExceptionally(done.cause());
+          } else {
+            result.complete(String.format("rows=%d jsonBytes=%d seconds=%.3f", rows, written[0],
+                (System.nanoTime() - start) / 1e9));
+          }
+        });
+        return;
+      }
+      written[0] += chunk.length();
+      writer.write(chunk.copy()).onSuccess(v -> next[0].run()).onFailure(result::completeExceptionally);
+    };
+    next[0].run();
   }
 }

@@ -7,7 +7,10 @@
 #   (b) Lakeport's ingest of that table into a private S3Proxy, gzip off and on, each in a fresh JVM with
 #       -Xmx256m,
 # and prints rows/s, MB/s (of JSON Lines), the ratio (b)/(a) of the times, and the ingest JVM's peak RSS
-# (VmHWM) and peak heap. Results also go to bench/results/ingest-ROWS-TIMESTAMP.txt.
+# (VmHWM) and peak heap (used, and live after GC). Results also go to bench/results/ingest-ROWS-TIMESTAMP.txt.
+# DIAGNOSE=1 also times each end alone (source only: read and encode, chunks dropped; writer only: the same
+# bytes through the lake writer into S3Proxy). KEEP=1 keeps the bench databases for the next run (a table
+# that already has ROWS rows is not built again).
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/env.sh"
 cd "$LAKEPORT_HOME"
@@ -34,6 +37,9 @@ CP="verticles/ingest/target/classes:verticles/core/target/classes:$(cat "$WORK/c
 mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" -cp "$CP" bench/ingest/IngestBench.java
 
+have_pg=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM bench_t" 2>/dev/null || echo 0)
+have_my=$(mariadb -h 127.0.0.1 -u root -N $DB -e "SELECT count(*) FROM bench_t" 2>/dev/null || echo 0)
+if [ "$have_pg" != "$ROWS" ]; then
 echo "building $ROWS rows in PostgreSQL ..."
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 psql -q -h 127.0.0.1 -U postgres -d $DB <<SQL
@@ -44,6 +50,8 @@ INSERT INTO bench_t SELECT g, g % 1000, g % 7, (g % 100000) * 1.37, 'customer-' 
   FROM generate_series(1, $ROWS) g;
 VACUUM ANALYZE bench_t;
 SQL
+fi
+if [ "$have_my" != "$ROWS" ]; then
 echo "building $ROWS rows in MariaDB ..."
 mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB"
 mariadb -h 127.0.0.1 -u root $DB <<SQL
@@ -54,6 +62,7 @@ INSERT INTO bench_t SELECT seq, seq % 1000, seq % 7, (seq % 100000) * 1.37, CONC
   FROM mysql.seq_1_to_$ROWS;
 ANALYZE TABLE bench_t;
 SQL
+fi
 
 echo "starting a private S3Proxy ..."
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -93,7 +102,7 @@ log "(b) Lakeport ingest into S3Proxy, JVM -Xmx256m, defaults: chunk 1 MiB, 4 cr
 for db in pg my; do
   if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
   for gzip in false true; do
-    line=$(java -Xmx256m -cp "$WORK/classes:$CP" IngestBench --kind $kind --port $port --database $DB \
+    line=$(java -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$WORK/classes:$CP" IngestBench --kind $kind --port $port --database $DB \
       --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db --gzip $gzip | grep -E '^(RESULT|FAILED)')
     echo "  $line" >> "$OUT"
     if [[ $line == FAILED* ]]; then log "  $db gzip=$gzip: $line"; continue; fi
@@ -103,11 +112,32 @@ fields = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
 export, db = float(sys.argv[2]), sys.argv[3]
 s, rows, mb = float(fields["seconds"]), int(fields["rows"]), int(fields["jsonBytes"]) / 1e6
 print(f"  {db} gzip={fields['gzip']:5}: {s:.3f} s, {rows/s:,.0f} rows/s, {mb/s:.1f} MB/s of JSON ({mb:.0f} MB), "
-      f"ratio (b)/(a) {s/export:.2f}, peak RSS {fields['rssPeakMiB']} MiB, peak heap {fields['heapPeakMiB']} MiB")
+      f"ratio (b)/(a) {s/export:.2f}, peak RSS {fields['rssPeakMiB']} MiB, peak heap {fields['heapPeakMiB']} MiB "
+      f"(live after GC {fields['liveHeapPeakMiB']} MiB)")
 PY
   done
 done
+if [ "${DIAGNOSE:-0}" = 1 ]; then
+  log ""
+  log "each end alone (gzip off), same JVM settings"
+  for db in pg my; do
+    if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
+    for mode in source writer; do
+      line=$(java -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$WORK/classes:$CP" IngestBench --mode $mode --kind $kind --port $port --database $DB \
+        --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db --gzip false | grep -E '^RESULT')
+      python3 - "$line" <<'PY' | tee -a "$OUT"
+import sys
+f = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
+s, rows, mb = float(f["seconds"]), int(f["rows"]), int(f["jsonBytes"]) / 1e6
+print(f"  {f['kind']:10} {f['mode']:6} only: {s:.3f} s, {rows/s:,.0f} rows/s, {mb/s:.1f} MB/s, peak RSS {f['rssPeakMiB']} MiB, "
+      f"live heap {f['liveHeapPeakMiB']} MiB")
+PY
+    done
+  done
+fi
 log ""
 log "results: $OUT"
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB"
-mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DB"
+if [ "${KEEP:-0}" != 1 ]; then
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB"
+  mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DB"
+fi

@@ -64,6 +64,23 @@ public final class S3ProxyProcess implements AutoCloseable {
     }
   }
 
+  /** Freezes the store (SIGSTOP): connections stay open and nothing is answered, like a store that hangs. */
+  public void suspend() throws Exception {
+    signal("-STOP");
+  }
+
+  /** Lets a suspended store go on (SIGCONT). */
+  public void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws Exception {
+    int code = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + code);
+    }
+  }
+
   /** Starts the store again on the same port and data. */
   public void restart() throws Exception {
     kill();
