@@ -1,23 +1,21 @@
 package io.lakeport.ingest;
 
-import io.lakeport.catalog.UnconfiguredCatalog;
+import io.lakeport.catalog.Catalog;
+import io.lakeport.catalog.Catalogs;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.query.EngineQueryService;
+import io.lakeport.query.QueryEngines;
+import io.lakeport.source.Sources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** The {@code ingest} verticle group: one {@link IngestVerticle} serving the sources this process owns. */
+/**
+ * The {@code ingest} verticle group: one {@link IngestVerticle} serving the sources this process owns, with
+ * the real sources and the catalog of the configured engine (its DDL runs through a query service of its
+ * own, closed when the verticle stops).
+ */
 public final class IngestGroup implements VerticleGroup {
-
-  private final SourceFactory sources;
-
-  public IngestGroup() {
-    this(IngestGroup::sourcesNotInThisBuild);
-  }
-
-  IngestGroup(SourceFactory sources) {
-    this.sources = sources;
-  }
 
   @Override
   public LakeportConfig.Group group() {
@@ -26,15 +24,26 @@ public final class IngestGroup implements VerticleGroup {
 
   @Override
   public Future<?> deploy(Vertx vertx, LakeportConfig config) {
-    // TODO(catalog): Catalogs.create(...) once the engine catalogs are merged.
-    return vertx.deployVerticle(new IngestVerticle(config, sources,
-        v -> new UnconfiguredCatalog("publishing tables to the " + config.engine().kind().name().toLowerCase()
-            + " engine is not part of this build yet")));
+    return vertx.deployVerticle(new IngestVerticle(config, Sources::create, new EngineCatalogFactory(config)));
   }
 
-  private static io.lakeport.source.Source sourcesNotInThisBuild(Vertx vertx, LakeportConfig.SourceConfig source,
-                                                               LakeportConfig.IngestConfig ingest) {
-    throw new UnsupportedOperationException("source " + source.name() + ": the " + source.kind().name().toLowerCase()
-        + " source is not part of this build yet");
+  private static final class EngineCatalogFactory implements CatalogFactory {
+    private final LakeportConfig config;
+    private EngineQueryService service;
+
+    EngineCatalogFactory(LakeportConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public Catalog open(Vertx vertx) {
+      service = QueryEngines.service(vertx, config.engine());
+      return Catalogs.create(config.engine(), service);
+    }
+
+    @Override
+    public Future<Void> close() {
+      return service == null ? Future.succeededFuture() : service.close();
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.lakeport.ingest;
 
-import io.lakeport.catalog.Catalog;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.ingest.transfer.PassThroughBufferCodec;
 import io.lakeport.lake.LakeJanitor;
@@ -20,7 +19,6 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Serves the ingest contract of {@link IngestAddresses} for the sources of this process's profile: the
@@ -35,13 +33,13 @@ public final class IngestVerticle extends VerticleBase {
 
   private final LakeportConfig config;
   private final SourceFactory sources;
-  private final Function<io.vertx.core.Vertx, Catalog> catalogs;
+  private final CatalogFactory catalogs;
 
   private S3AsyncClient s3;
   private LakeJanitor janitor;
   private IngestCoordinator coordinator;
 
-  public IngestVerticle(LakeportConfig config, SourceFactory sources, Function<io.vertx.core.Vertx, Catalog> catalogs) {
+  public IngestVerticle(LakeportConfig config, SourceFactory sources, CatalogFactory catalogs) {
     this.config = config;
     this.sources = sources;
     this.catalogs = catalogs;
@@ -53,7 +51,7 @@ public final class IngestVerticle extends VerticleBase {
     s3 = S3Clients.create(config.lake());
     janitor = new LakeJanitor(vertx);
     coordinator = new IngestCoordinator(new IngestServices(vertx, config, new LakeStore(s3, context), janitor,
-        catalogs.apply(vertx), sources));
+        catalogs.open(vertx), sources));
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     for (String source : coordinator.sources()) {
@@ -75,7 +73,7 @@ public final class IngestVerticle extends VerticleBase {
         .eventually(() -> {
           janitor.close();
           s3.close();
-          return Future.succeededFuture();
+          return catalogs.close();
         });
   }
 
