@@ -1,0 +1,49 @@
+package io.lakeport.ops;
+
+import io.lakeport.config.LakeportConfig.MetricsConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+/**
+ * Metrics of a Lakeport process: Vert.x's own (event bus, HTTP server and clients, pools, net servers),
+ * the JVM's, the event-loop delay probe and {@link LakeportMetrics}, all in one Prometheus registry that
+ * {@code BackendRegistries.getDefaultNow()} returns and the api group serves at {@code /metrics}.
+ */
+public final class Observability {
+
+  private Observability() {
+  }
+
+  public static MicrometerMetricsOptions metricsOptions(MetricsConfig metrics) {
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions()
+        .setEnabled(metrics.enabled())
+        .setJvmMetricsEnabled(metrics.jvm())
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    // Not EB_ADDRESS: every table transfer has its own private address, which would make a series each.
+    options.addLabels(Label.HTTP_ROUTE);
+    return options;
+  }
+
+  public static VertxMetricsFactory metricsFactory() {
+    return new MicrometerMetricsFactory();
+  }
+
+  /** Sets {@code options} up for metrics when the profile enables them. */
+  public static void configure(VertxOptions options, MetricsConfig metrics) {
+    if (metrics.enabled()) {
+      options.setMetricsOptions(metricsOptions(metrics));
+    }
+  }
+
+  /** Starts one {@link EventLoopDelayProbe} per event loop. */
+  public static Future<String> startProbes(Vertx vertx, int eventLoops) {
+    return vertx.deployVerticle(EventLoopDelayProbe::new, new DeploymentOptions().setInstances(eventLoops));
+  }
+}
