@@ -26,8 +26,9 @@ public final class Observability {
         .setEnabled(metrics.enabled())
         .setJvmMetricsEnabled(metrics.jvm())
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    // Not EB_ADDRESS: every table transfer has its own private address, which would make a series each.
-    options.addLabels(Label.HTTP_ROUTE);
+    // LOCAL tells servers apart (the bridge, the clustered bus's own server, the HTTP API), which otherwise
+    // share one series. Not EB_ADDRESS: every table transfer has a private address, a series each.
+    options.addLabels(Label.HTTP_ROUTE, Label.LOCAL);
     return options;
   }
 
