@@ -1,0 +1,85 @@
+package io.lakeport.query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Complete results of recent read-only queries, keyed by engine, statement and parameters, kept for a short
+ * time so that identical queries (dashboards, listings polled by many clients) do not each run in the engine.
+ * Only whole results up to {@code maxRows} rows are kept, at most {@code maxEntries} of them (the oldest go
+ * first). Thread-safe.
+ */
+public final class ResultCache {
+
+  /** A complete result, as the engine produced it for {@code engineQueryId}. */
+  public record Entry(String engineQueryId, List<ResultColumn> columns, List<List<Object>> rows, QueryStats stats,
+                      Instant storedAt) {
+  }
+
+  private final Duration ttl;
+  private final int maxRows;
+  private final int maxEntries;
+  private final InstantSource clock;
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+
+  public ResultCache(Duration ttl, int maxRows, int maxEntries, InstantSource clock) {
+    this.ttl = ttl;
+    this.maxRows = maxRows;
+    this.maxEntries = maxEntries;
+    this.clock = clock;
+  }
+
+  public boolean enabled() {
+    return !ttl.isZero() && maxEntries > 0;
+  }
+
+  public int maxRows() {
+    return maxRows;
+  }
+
+  /** The cache key of a statement on an engine: the statement text and each parameter's type and literal. */
+  public static String key(String engine, QuerySpec spec) {
+    StringBuilder key = new StringBuilder(engine).append('\n').append(spec.sql());
+    for (SqlParameter parameter : spec.parameters()) {
+      key.append('\n').append(parameter.type().sql()).append('=').append(parameter.literal());
+    }
+    return key.toString();
+  }
+
+  public synchronized Entry get(String key) {
+    Entry entry = entries.get(key);
+    if (entry != null && expired(entry)) {
+      entries.remove(key);
+      return null;
+    }
+    return entry;
+  }
+
+  /** Keeps a complete result; results over {@code maxRows} rows are not kept. */
+  public synchronized void put(String key, String engineQueryId, List<ResultColumn> columns,
+                               List<List<Object>> rows, QueryStats stats) {
+    if (!enabled() || rows.size() > maxRows) {
+      return;
+    }
+    entries.remove(key);
+    entries.put(key, new Entry(engineQueryId, List.copyOf(columns), List.copyOf(rows), stats, clock.instant()));
+    while (entries.size() > maxEntries) {
+      entries.pollFirstEntry();
+    }
+  }
+
+  public synchronized void evictExpired() {
+    entries.values().removeIf(this::expired);
+  }
+
+  public synchronized int size() {
+    return entries.size();
+  }
+
+  private boolean expired(Entry entry) {
+    return !clock.instant().isBefore(entry.storedAt().plus(ttl));
+  }
+}

@@ -1,0 +1,210 @@
+package io.lakeport.query.athena;
+
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.query.EngineQueryService;
+import io.lakeport.query.QueryEngine;
+import io.lakeport.query.QueryEngines;
+import io.lakeport.query.QueryExecution;
+import io.lakeport.query.QueryOptions;
+import io.lakeport.query.QuerySpec;
+import io.lakeport.query.QueryState;
+import io.lakeport.query.ResultPage;
+import io.lakeport.query.athena.AthenaEngine.SdkRetries;
+import io.lakeport.query.athena.AthenaEngine.Settings;
+import io.lakeport.query.athena.FakeAthenaServer.Column;
+import io.lakeport.query.athena.FakeAthenaServer.FakeError;
+import io.lakeport.query.athena.FakeAthenaServer.QueryScript;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shared query service over the Athena adapter, against {@link FakeAthenaServer}: throttling that the
+ * SDK does not absorb reaches the service as OVERLOADED and is retried there, with the same
+ * ClientRequestToken, so Athena runs the query once. Also the engine factory for {@code engine.kind: athena}.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
+class AthenaQueryServiceTest {
+
+  private static final QueryOptions PLAIN = new QueryOptions(Duration.ofSeconds(60), false);
+  /** SDK retries off: every throttled call reaches the service. */
+  private static final SdkRetries NO_SDK_RETRIES =
+      new SdkRetries(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1));
+
+  private static SdkAsyncHttpClient http;
+  private Vertx vertx;
+  private FakeAthenaServer fake;
+  private final List<EngineQueryService> services = new ArrayList<>();
+  private final List<QueryEngine> engines = new ArrayList<>();
+
+  @BeforeAll
+  static void http() {
+    http = AthenaEngine.httpClientBuilder(AthenaEngineTest.engineConfig(URI.create("http://127.0.0.1:1"))).build();
+  }
+
+  @AfterAll
+  static void closeHttp() {
+    http.close();
+  }
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    this.vertx = vertx;
+    FakeAthenaServer.start(vertx).onComplete(ctx.succeeding(started -> {
+      fake = started.workgroup(AthenaEngineTest.WORKGROUP, true);
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    Future.join(services.stream().map(EngineQueryService::close).toList())
+        .compose(v -> Future.join(engines.stream().map(QueryEngine::close).toList()))
+        .compose(v -> fake.close())
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private EngineQueryService service() {
+    AthenaEngine engine = new AthenaEngine(vertx,
+        AthenaEngine.clientBuilder(AthenaEngineTest.engineConfig(fake.endpoint()), NO_SDK_RETRIES)
+            .httpClient(http)
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
+            .build(),
+        new Settings(AthenaEngineTest.WORKGROUP, AthenaEngineTest.DATABASE, AthenaEngineTest.OUTPUT, 0));
+    EngineQueryService service = new EngineQueryService(vertx, engine,
+        EngineQueryService.Settings.of(AthenaEngineTest.engineConfig(fake.endpoint())));
+    services.add(service);
+    return service;
+  }
+
+  private Future<QueryExecution> awaitExecution(EngineQueryService service, String id,
+                                                Predicate<QueryExecution> wanted) {
+    return service.execution(id).compose(execution -> wanted.test(execution) ? Future.succeededFuture(execution)
+        : pause(20).compose(v -> awaitExecution(service, id, wanted)));
+  }
+
+  private Future<Void> pause(long millis) {
+    Promise<Void> promise = Promise.promise();
+    vertx.setTimer(millis, t -> promise.complete());
+    return promise.future();
+  }
+
+  @Test
+  void throttledSubmitIsRepeatedByTheServiceWithTheSameTokenAndRunsOnce(VertxTestContext ctx) {
+    String sql = "SELECT id FROM ms1_usuarios ORDER BY id";
+    fake.script(sql, QueryScript.select(List.of(Column.of("id", "bigint")), List.of(List.of("1"), List.of("2"))));
+    fake.failNext("StartQueryExecution", FakeError.tooManyRequests())
+        .failNext("StartQueryExecution", FakeError.tooManyRequests());
+    EngineQueryService service = service();
+
+    service.submit(QuerySpec.of(sql), PLAIN)
+        .compose(submitted -> awaitExecution(service, submitted.id(), e -> e.state().done())
+            .compose(done -> service.results(done.id(), null, 100).map(page -> List.of(done, page))))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          QueryExecution done = (QueryExecution) result.get(0);
+          ResultPage page = (ResultPage) result.get(1);
+          assertThat(done.state()).as(done.error()).isEqualTo(QueryState.SUCCEEDED);
+          assertThat(page.rows()).containsExactly(List.of(1L), List.of(2L));
+
+          List<JsonObject> starts = fake.requests("StartQueryExecution");
+          assertThat(starts).hasSize(3);
+          assertThat(starts).extracting(s -> s.getString("ClientRequestToken")).containsOnly(done.id());
+          assertThat(fake.executionCount()).isEqualTo(1);
+          assertThat(fake.execution(done.engineQueryId())).isNotNull();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void throttledPollsArePolledAgain(VertxTestContext ctx) {
+    String sql = "SELECT count(*) AS n FROM ms2_facturas";
+    fake.script(sql, QueryScript.select(List.of(Column.of("n", "bigint")), List.of(List.of("42"))));
+    fake.failNext("GetQueryExecution", FakeError.throttling())
+        .failNext("GetQueryExecution", FakeError.throttling());
+    EngineQueryService service = service();
+
+    service.query(QuerySpec.of(sql), PLAIN, 10)
+        .onComplete(ctx.succeeding(page -> ctx.verify(() -> {
+          assertThat(page.rows()).containsExactly(List.of(42L));
+          assertThat(fake.requests("GetQueryExecution").size()).isGreaterThanOrEqualTo(5);
+          assertThat(fake.executionCount()).isEqualTo(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void cancellingAnExecutionStopsTheAthenaQuery(VertxTestContext ctx) {
+    String sql = "SELECT * FROM ms3_eventos";
+    fake.script(sql, QueryScript.running());
+    EngineQueryService service = service();
+
+    service.submit(QuerySpec.of(sql), PLAIN)
+        .compose(submitted -> awaitExecution(service, submitted.id(), e -> e.engineQueryId() != null)
+            .compose(running -> service.cancel(running.id()).map(running)))
+        .onComplete(ctx.succeeding(running -> ctx.verify(() -> {
+          assertThat(fake.requests("StopQueryExecution")).extracting(r -> r.getString("QueryExecutionId"))
+              .contains(running.engineQueryId());
+          assertThat(fake.execution(running.engineQueryId()).stopped()).isTrue();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void theFactoryBuildsTheAthenaAdapterWithTheDefaultCredentialsChain(VertxTestContext ctx) {
+    // The default chain reads these system properties before anything else on the machine.
+    String previousKey = System.setProperty("aws.accessKeyId", "AKIDFROMTHECHAIN");
+    String previousSecret = System.setProperty("aws.secretAccessKey", "not-a-secret-either");
+    LakeportConfig.EngineConfig config = AthenaEngineTest.engineConfig(fake.endpoint());
+    QueryEngine engine = QueryEngines.create(vertx, config);
+    engines.add(engine);
+
+    engine.ready()
+        .eventually(() -> {
+          restore("aws.accessKeyId", previousKey);
+          restore("aws.secretAccessKey", previousSecret);
+          return Future.succeededFuture();
+        })
+        .onComplete(ctx.succeeding(ready -> ctx.verify(() -> {
+          assertThat(engine).isInstanceOf(AthenaEngine.class);
+          assertThat(engine.name()).isEqualTo("athena");
+          assertThat(ready).isTrue();
+          assertThat(fake.requests()).hasSize(1);
+          assertThat(fake.requests().getFirst().operation()).isEqualTo("GetWorkGroup");
+          assertThat(fake.requests().getFirst().headers().get("Authorization"))
+              .contains("Credential=AKIDFROMTHECHAIN/").contains("/eu-west-1/athena/aws4_request");
+          ctx.completeNow();
+        })));
+  }
+
+  private static void restore(String key, String previous) {
+    if (previous == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, previous);
+    }
+  }
+}
