@@ -49,6 +49,8 @@ final class VertxFactory {
     if (!config.metrics().enabled()) {
       return vertx;
     }
-    return vertx.compose(v -> Observability.startProbes(v, options.getEventLoopPoolSize()).map(v));
+    return vertx.compose(v -> Observability.start(v, config.metrics(), options.getEventLoopPoolSize())
+        .map(v)
+        .recover(e -> v.close().transform(closed -> Future.failedFuture(e))));
   }
 }

@@ -385,13 +385,19 @@ public record LakeportConfig(
   }
 
   /**
-   * Micrometer metrics with a Prometheus registry (served by the api group at {@code /metrics}).
+   * Micrometer metrics with a Prometheus registry, served by the api group at {@code /metrics}.
    *
-   * @param jvm JVM meters (memory, GC, threads, class loading)
+   * @param jvm  JVM meters (memory, GC, threads, class loading)
+   * @param host where a process serves its own {@code /metrics} when {@code port} is set
+   * @param port a port of its own for {@code /metrics} (0: none), for processes without the api group
    */
-  public record MetricsConfig(boolean enabled, boolean jvm) {
+  public record MetricsConfig(boolean enabled, boolean jvm, String host, int port) {
     static MetricsConfig read(ConfigNode node) {
-      MetricsConfig config = new MetricsConfig(node.bool("enabled", true), node.bool("jvm", true));
+      MetricsConfig config = new MetricsConfig(node.bool("enabled", true), node.bool("jvm", true),
+          node.string("host", "0.0.0.0"), node.integer("port", 0, 0, 65535));
+      if (!config.enabled && config.port != 0) {
+        node.problem("port", "serves metrics, which metrics.enabled turns off");
+      }
       node.rejectUnknownKeys();
       return config;
     }

@@ -168,6 +168,7 @@ class ProfileLoaderTest {
             scheduleMode: sometimes
         metrics:
           enabled: maybe
+          port: 9100
         """);
     assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
         .isInstanceOf(ConfigException.class)
@@ -180,6 +181,9 @@ class ProfileLoaderTest {
             "sources.ms2.scheduleMode: applies to a schedule; set sources.ms2.schedule too",
             "sources.ms3.scheduleMode: expected one of full, incremental, got 'sometimes'",
             "metrics.enabled: expected true or false, got 'maybe'"));
+    Path disabled = write("groups: [api]\nmetrics:\n  enabled: false\n  port: 9100\n");
+    assertThatThrownBy(() -> ProfileLoader.load(disabled, Map.of()))
+        .hasMessageContaining("metrics.port: serves metrics, which metrics.enabled turns off");
   }
 
   @Test

@@ -43,8 +43,19 @@ public final class Observability {
     }
   }
 
-  /** Starts one {@link EventLoopDelayProbe} per event loop. */
-  public static Future<String> startProbes(Vertx vertx, int eventLoops) {
+  /**
+   * What a process with metrics runs besides its groups: one {@link EventLoopDelayProbe} per event loop,
+   * and {@code /metrics} on {@code metrics.port} when one is set.
+   */
+  public static Future<?> start(Vertx vertx, MetricsConfig metrics, int eventLoops) {
+    Future<?> probes = startProbes(vertx, eventLoops);
+    if (metrics.port() == 0) {
+      return probes;
+    }
+    return probes.compose(v -> vertx.deployVerticle(new MetricsEndpoint(metrics)));
+  }
+
+  static Future<String> startProbes(Vertx vertx, int eventLoops) {
     return vertx.deployVerticle(EventLoopDelayProbe::new, new DeploymentOptions().setInstances(eventLoops));
   }
 }

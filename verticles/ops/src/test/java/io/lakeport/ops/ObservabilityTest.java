@@ -33,7 +33,7 @@ class ObservabilityTest {
   @BeforeEach
   void start() {
     VertxOptions options = new VertxOptions();
-    Observability.configure(options, new MetricsConfig(true, true));
+    Observability.configure(options, new MetricsConfig(true, true, "127.0.0.1", 0));
     vertx = Vertx.builder().with(options).withMetrics(Observability.metricsFactory()).build();
   }
 
@@ -94,6 +94,24 @@ class ObservabilityTest {
         .contains("lakeport_ingest_bytes_total{source=\"ms1\",table=\"usuarios\"} 300000.0")
         .contains("lakeport_ingest_table_failures_total{source=\"ms1\",table=\"pedidos\"} 1.0")
         .doesNotContain("source=\"ms2\"");
+  }
+
+  @Test
+  void aProcessWithoutTheApiGroupServesMetricsOnItsOwnPort() throws Exception {
+    int port = BridgeVerticleTest.freePort();
+    await(Observability.start(vertx, new MetricsConfig(true, true, "127.0.0.1", port), 1));
+    LakeportMetrics.current().scheduleTrigger("ms3", "started");
+    var client = vertx.createHttpClient();
+    var response = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/metrics")
+        .compose(r -> r.send()));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
+    assertThat(await(response.body()).toString())
+        .contains("lakeport_schedule_triggers_total{outcome=\"started\",source=\"ms3\"} 1.0")
+        .contains("lakeport_event_loop_delay_seconds");
+    var other = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/api/dashboard")
+        .compose(r -> r.send()));
+    assertThat(other.statusCode()).isEqualTo(404);
   }
 
   private void publish(ProgressEvent event) {
