@@ -34,14 +34,24 @@ final class IngestFixture implements AutoCloseable {
   /** A source whose database does not answer (nothing listens on port 1): its runs fail. */
   static final String BROKEN = "opsbroken";
 
+  /**
+   * The engine the catalog publishes to: the local stack's Trino, or another one on the same S3Proxy
+   * ({@code -Dlakeport.it.trinoUri=http://127.0.0.1:18080}), e.g. one whose Hive catalog has a setting the
+   * shared one lacks.
+   */
+  static final URI TRINO = URI.create(System.getProperty("lakeport.it.trinoUri", LocalStack.TRINO_URI.toString()));
+
   final S3AsyncClient s3 = LocalStack.newS3AsyncClient();
   final ScratchDatabase database;
   final ScratchBucket bucket;
+  /** The broken source's own bucket: one bucket per source, as in a real deployment. */
+  final ScratchBucket brokenBucket;
   final String schema = LocalStack.uniqueSqlName("ops");
 
   IngestFixture(String purpose, String... tableStatements) {
     this.database = ScratchDatabase.create(LocalStack.POSTGRES, purpose);
     this.bucket = ScratchBucket.create(s3, purpose);
+    this.brokenBucket = ScratchBucket.create(s3, purpose + "-broken");
     database.execute(tableStatements);
   }
 
@@ -118,8 +128,8 @@ final class IngestFixture implements AutoCloseable {
         LocalStack.S3_ENDPOINT, LocalStack.S3_ACCESS_KEY, LocalStack.S3_SECRET_KEY,
         SOURCE, BROKEN,
         SOURCE, database.name(), bucket.name(), schema,
-        BROKEN, database.name(), bucket.name(), schema,
-        LocalStack.TRINO_URI, LocalStack.TRINO_CATALOG, schema,
+        BROKEN, database.name(), brokenBucket.name(), schema,
+        TRINO, LocalStack.TRINO_CATALOG, schema,
         apiPort, bridgePort, metricsPort);
     Path file = Files.createTempFile("lakeport-" + name, ".yaml");
     Files.writeString(file, yaml);
@@ -152,6 +162,7 @@ final class IngestFixture implements AutoCloseable {
     List<Exception> failures = new ArrayList<>();
     run(failures, this::dropSchema);
     run(failures, bucket::close);
+    run(failures, brokenBucket::close);
     run(failures, database::close);
     s3.close();
     if (!failures.isEmpty()) {
@@ -159,15 +170,14 @@ final class IngestFixture implements AutoCloseable {
     }
   }
 
-  /** Drops what the catalog registered in the scratch schema, through Trino's client protocol. */
+  /** Drops what the catalog registered in the scratch schema (views over snapshot tables), through Trino. */
   private void dropSchema() throws Exception {
     String catalog = LocalStack.TRINO_CATALOG;
-    List<String> tables = new ArrayList<>();
-    for (var row : trino("SHOW TABLES FROM " + catalog + "." + schema)) {
-      tables.add(row.getString(0));
-    }
-    for (String table : tables) {
-      trino("DROP TABLE IF EXISTS " + catalog + "." + schema + "." + table);
+    var objects = trino("SELECT table_name, table_type FROM " + catalog + ".information_schema.tables "
+        + "WHERE table_schema = '" + schema + "' ORDER BY table_type DESC");
+    for (var row : objects) {
+      String kind = "VIEW".equals(row.getString(1)) ? "VIEW" : "TABLE";
+      trino("DROP " + kind + " IF EXISTS " + catalog + "." + schema + "." + row.getString(0));
     }
     trino("DROP SCHEMA IF EXISTS " + catalog + "." + schema);
   }
@@ -176,7 +186,7 @@ final class IngestFixture implements AutoCloseable {
   private static List<io.vertx.core.json.JsonArray> trino(String sql) throws Exception {
     List<io.vertx.core.json.JsonArray> rows = new ArrayList<>();
     try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpRequest request = HttpRequest.newBuilder(LocalStack.TRINO_URI.resolve("/v1/statement"))
+      HttpRequest request = HttpRequest.newBuilder(TRINO.resolve("/v1/statement"))
           .header("X-Trino-User", LocalStack.TRINO_USER)
           .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
       JsonObject page = new JsonObject(client.send(request, HttpResponse.BodyHandlers.ofString()).body());

@@ -25,7 +25,7 @@ final class RunReport {
     for (RunStatus run : runs) {
       long done = run.tables().stream().filter(t -> t.state() == RunStatus.State.SUCCEEDED).count();
       rows.add(new String[] {run.runId(), run.source(), run.mode().wire(), state(run.state()),
-          run.startedAt().toString(), duration(run.startedAt(), run.endedAt()),
+          time(run.startedAt()), duration(run.startedAt(), run.endedAt()),
           done + "/" + run.tables().size(), count(rows(run)), bytes(bytes(run))});
     }
     printTable(rows, out, "");
@@ -35,7 +35,7 @@ final class RunReport {
     out.println("run      " + run.runId());
     out.println("source   " + run.source() + " (" + run.mode().wire() + ")");
     out.println("state    " + state(run.state()));
-    out.println("started  " + run.startedAt() + (run.endedAt() == null ? "" : ", ended " + run.endedAt()
+    out.println("started  " + time(run.startedAt()) + (run.endedAt() == null ? "" : ", ended " + time(run.endedAt())
         + " (" + duration(run.startedAt(), run.endedAt()) + ")"));
     if (!run.tables().isEmpty()) {
       List<String[]> rows = new ArrayList<>();
@@ -92,6 +92,11 @@ final class RunReport {
       unit++;
     }
     return String.format(Locale.ROOT, "%.1f %s", scaled, units[unit]);
+  }
+
+  /** To the second: the run id and the status have the exact times. */
+  static String time(Instant instant) {
+    return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   static String duration(Instant start, Instant end) {
