@@ -72,6 +72,12 @@ final class IngestFixture implements AutoCloseable {
    */
   Path profile(String name, String groups, String cluster, int apiPort, int bridgePort, int metricsPort)
       throws Exception {
+    return profile(name, groups, cluster, apiPort, bridgePort, metricsPort, "");
+  }
+
+  /** As above, with {@code sourceKeys} (e.g. {@code schedule: every 1m}) added to the {@link #SOURCE} section. */
+  Path profile(String name, String groups, String cluster, int apiPort, int bridgePort, int metricsPort,
+               String sourceKeys) throws Exception {
     String yaml = """
         groups: %s
         %s
@@ -99,6 +105,7 @@ final class IngestFixture implements AutoCloseable {
             password: ""
             bucket: %s
             tablePrefix: %s_
+        %s
           %s:
             kind: postgresql
             host: 127.0.0.1
@@ -127,7 +134,7 @@ final class IngestFixture implements AutoCloseable {
         """.formatted(groups, cluster == null ? "" : "cluster:\n" + cluster.indent(2),
         LocalStack.S3_ENDPOINT, LocalStack.S3_ACCESS_KEY, LocalStack.S3_SECRET_KEY,
         SOURCE, BROKEN,
-        SOURCE, database.name(), bucket.name(), schema,
+        SOURCE, database.name(), bucket.name(), schema, sourceKeys.isBlank() ? "" : sourceKeys.indent(4).stripTrailing(),
         BROKEN, database.name(), brokenBucket.name(), schema,
         TRINO, LocalStack.TRINO_CATALOG, schema,
         apiPort, bridgePort, metricsPort);
