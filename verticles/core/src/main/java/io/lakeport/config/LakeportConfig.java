@@ -230,9 +230,10 @@ public record LakeportConfig(
 
   /**
    * One source database and the bucket its tables land in. Connection keys depend on the kind: host,
-   * port, database, user, password for mysql and postgresql; uri and database for mongodb; url, user,
-   * password for jdbc. {@code schedule} (optional, see {@link Schedule}) starts runs of {@code scheduleMode}
-   * (full by default) in the process that owns the source.
+   * port, database, user, password for mysql and postgresql; uri, database and sampleSize (documents
+   * sampled per collection to infer its schema) for mongodb; url, user, password for jdbc.
+   * {@code schedule} (optional, see {@link Schedule}) starts runs of {@code scheduleMode} (full by default)
+   * in the process that owns the source.
    */
   public record SourceConfig(
       String name,
@@ -249,7 +250,11 @@ public record LakeportConfig(
       String user,
       String password,
       String uri,
-      String url) {
+      String url,
+      int sampleSize) {
+
+    /** Documents a mongodb source samples per collection to infer its schema, unless sampleSize says. */
+    public static final int DEFAULT_SAMPLE_SIZE = 1000;
 
     static SourceConfig read(String name, ConfigNode node) {
       SourceKind kind = node.enumeration("kind", SourceKind.class, null);
@@ -281,6 +286,7 @@ public record LakeportConfig(
       String password = null;
       String uri = null;
       String url = null;
+      int sampleSize = DEFAULT_SAMPLE_SIZE;
       if (kind == SourceKind.MYSQL || kind == SourceKind.POSTGRESQL) {
         host = node.requiredString("host");
         port = node.integer("port", kind == SourceKind.MYSQL ? 3306 : 5432, 1, 65535);
@@ -290,6 +296,7 @@ public record LakeportConfig(
       } else if (kind == SourceKind.MONGODB) {
         uri = node.requiredString("uri");
         database = node.requiredString("database");
+        sampleSize = node.integer("sampleSize", DEFAULT_SAMPLE_SIZE, 1, 1_000_000);
       } else if (kind == SourceKind.JDBC) {
         url = node.requiredString("url");
         if (url != null && !url.startsWith("jdbc:")) {
@@ -300,7 +307,7 @@ public record LakeportConfig(
       }
       node.rejectUnknownKeys();
       return new SourceConfig(name, kind, bucket, tablePrefix, List.copyOf(tables), Map.copyOf(watermarks),
-          schedule, scheduleMode, host, port, database, user, password, uri, url);
+          schedule, scheduleMode, host, port, database, user, password, uri, url, sampleSize);
     }
   }
 

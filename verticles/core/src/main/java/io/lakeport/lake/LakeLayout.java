@@ -22,6 +22,13 @@ public final class LakeLayout {
 
   public static final String META_PREFIX = "_lakeport/";
 
+  /**
+   * The Hive partition keys of every table, in path order. Engines expose them as columns, so no source
+   * column may use these names ({@link io.lakeport.schema.LakeNames} reserves them).
+   */
+  public static final String SNAPSHOT_KEY = "snapshot";
+  public static final String DAY_KEY = "dt";
+
   private LakeLayout() {
   }
 
@@ -31,11 +38,11 @@ public final class LakeLayout {
   }
 
   public static String snapshotPrefix(String table, String snapshotId) {
-    return tablePrefix(table) + "snapshot=" + snapshotId + "/";
+    return tablePrefix(table) + SNAPSHOT_KEY + "=" + snapshotId + "/";
   }
 
   public static String partitionPrefix(String table, String snapshotId, LocalDate day) {
-    return snapshotPrefix(table, snapshotId) + "dt=" + day + "/";
+    return snapshotPrefix(table, snapshotId) + DAY_KEY + "=" + day + "/";
   }
 
   public static String objectKey(String table, String snapshotId, String runId, Instant runStart, int sequence,

@@ -1,5 +1,7 @@
 package io.lakeport.schema;
 
+import io.lakeport.lake.LakeLayout;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,10 +12,14 @@ import java.util.Set;
  * Maps source names to lake names that every engine accepts: lower case (Athena lowercases JSON keys, so
  * {@code Nombre} and {@code nombre} would collide), dots and other punctuation replaced by {@code _} (a dot
  * in a JSON key reads as a path in the OpenX SerDe), unique within one table by a numeric suffix.
+ * The partition keys ({@code snapshot}, {@code dt}) are taken from the start: engine tables expose them as
+ * columns, so a source column with one of those names is stored as {@code dt_2} (with a warning).
  */
 public final class LakeNames {
 
-  private final Set<String> taken = new HashSet<>();
+  private static final Set<String> RESERVED = Set.of(LakeLayout.SNAPSHOT_KEY, LakeLayout.DAY_KEY);
+
+  private final Set<String> taken = new HashSet<>(RESERVED);
   private final List<String> warnings = new ArrayList<>();
 
   /** The lake name for the next source name of the same table; warnings say what was changed. */
@@ -25,7 +31,10 @@ public final class LakeNames {
     }
     taken.add(candidate);
     // Lower-casing alone is what every engine does anyway; anything more changes what users query.
-    if (!candidate.equals(base)) {
+    if (!candidate.equals(base) && RESERVED.contains(base)) {
+      warnings.add("column '" + sourceName + "' is stored as '" + candidate
+          + "' because '" + base + "' is a partition key of every lake table");
+    } else if (!candidate.equals(base)) {
       warnings.add("column '" + sourceName + "' is stored as '" + candidate
           + "' because '" + base + "' is taken (names are compared case-insensitively)");
     } else if (!base.equals(sourceName.toLowerCase(Locale.ROOT))) {

@@ -109,6 +109,17 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void aMongoSourceSamplesAThousandDocumentsUnlessToldOtherwise() throws IOException {
+    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(local.source("ms3").sampleSize()).isEqualTo(LakeportConfig.SourceConfig.DEFAULT_SAMPLE_SIZE).isEqualTo(1000);
+    LakeportConfig tuned = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS3__SAMPLE_SIZE", "50"));
+    assertThat(tuned.source("ms3").sampleSize()).isEqualTo(50);
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS3__SAMPLE_SIZE", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sources.ms3.sampleSize");
+  }
+
+  @Test
   void malformedYamlNamesTheLine() throws IOException {
     Path profile = write("groups: [api\nlake:\n  region: x\n");
     assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))

@@ -45,4 +45,14 @@ class LakeTypeTest {
         "column 'nombre' is stored as 'nombre_2' because 'nombre' is taken (names are compared case-insensitively)",
         "column 'geo.lat' is stored as 'geo_lat' (only letters, digits and _ are kept)");
   }
+
+  @Test
+  void partitionKeysAreReservedForTheEngines() {
+    LakeNames names = new LakeNames();
+    assertThat(names.assign("DT")).isEqualTo("dt_2");
+    assertThat(names.assign("snapshot")).isEqualTo("snapshot_2");
+    assertThat(names.warnings()).containsExactly(
+        "column 'DT' is stored as 'dt_2' because 'dt' is a partition key of every lake table",
+        "column 'snapshot' is stored as 'snapshot_2' because 'snapshot' is a partition key of every lake table");
+  }
 }

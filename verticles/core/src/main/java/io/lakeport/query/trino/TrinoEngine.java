@@ -404,6 +404,9 @@ public final class TrinoEngine implements QueryEngine {
   private void headers(HttpRequest<Buffer> request) {
     request.timeout(settings.requestTimeout().toMillis());
     request.putHeader("X-Trino-User", settings.user());
+    // Without this capability Trino rounds every timestamp to milliseconds for the client (the lake keeps
+    // microseconds, the Hive catalog reads them with hive.timestamp-precision=MICROSECONDS).
+    request.putHeader("X-Trino-Client-Capabilities", "PARAMETRIC_DATETIME");
   }
 
   private Future<JsonObject> send(HttpRequest<Buffer> request, Buffer body, String what) {

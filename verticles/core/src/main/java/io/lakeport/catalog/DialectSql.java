@@ -1,0 +1,52 @@
+package io.lakeport.catalog;
+
+import io.lakeport.lake.LakeLayout;
+import io.lakeport.schema.Column;
+
+import java.util.regex.Pattern;
+
+/** SQL text pieces both dialects share: query-syntax literals and identifiers, and the view's query. */
+final class DialectSql {
+
+  private static final Pattern CONFIGURED_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
+
+  private DialectSql() {
+  }
+
+  /** A string literal in query syntax (Trino, and Athena's queries and views): single quotes, doubled. */
+  static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** A quoted identifier in query syntax: double quotes, doubled inside. */
+  static String quoted(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /** A LIKE pattern matching {@code prefix} literally, for use with {@code ESCAPE '\'}. */
+  static String likePrefix(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%";
+  }
+
+  /** Catalog and schema names come from configuration; say which key is wrong. */
+  static String checkName(String configKey, String name) {
+    if (name == null || !CONFIGURED_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(configKey + " '" + name
+          + "' is not usable as an engine name: expected lower-case a-z, 0-9 and _, not starting with a digit");
+    }
+    return name;
+  }
+
+  /** The view's query: the data columns and the day, from one snapshot of the physical table. */
+  static String viewQuery(TableDefinition table, String qualifiedPhysical, String snapshotId) {
+    StringBuilder sql = new StringBuilder("SELECT\n");
+    for (Column column : table.columns()) {
+      sql.append("  ").append(quoted(column.lakeName())).append(",\n");
+    }
+    sql.append("  ").append(quoted(LakeLayout.DAY_KEY)).append('\n')
+        .append("FROM ").append(qualifiedPhysical).append('\n')
+        .append("WHERE ").append(quoted(LakeLayout.SNAPSHOT_KEY)).append(" = ")
+        .append(literal(TableDefinition.checkSnapshotId(snapshotId)));
+    return sql.toString();
+  }
+}

@@ -1,0 +1,147 @@
+package io.lakeport.catalog;
+
+import io.lakeport.lake.LakeLayout;
+import io.lakeport.schema.Column;
+import io.lakeport.schema.LakeType;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static io.lakeport.catalog.DialectSql.likePrefix;
+import static io.lakeport.catalog.DialectSql.literal;
+import static io.lakeport.catalog.DialectSql.quoted;
+
+/**
+ * Trino's Hive connector: {@code format = 'OPENX_JSON'} external tables, partitions found with
+ * {@code system.sync_partition_metadata}, views stored in the metastore.
+ *
+ * <p>What the catalog needs from the Hive catalog properties (the local stack and compose set it):
+ * {@code hive.timestamp-precision=MICROSECONDS}, since the lake keeps microseconds and Trino refuses a
+ * {@code timestamp(6)} column otherwise.
+ */
+public record TrinoHiveDialect(String catalog, String schema) implements CatalogDialect {
+
+  public TrinoHiveDialect {
+    DialectSql.checkName("engine.trino.catalog", catalog);
+    DialectSql.checkName("engine.schema", schema);
+  }
+
+  @Override
+  public String name() {
+    return "trino";
+  }
+
+  @Override
+  public String createSchema() {
+    // No location: Lakeport's tables are all external, each with its own, so the schema needs none.
+    return "CREATE SCHEMA IF NOT EXISTS " + quoted(catalog) + "." + quoted(schema);
+  }
+
+  @Override
+  public String createTable(TableDefinition table) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(table.physical()))
+        .append(" (\n");
+    for (Column column : table.columns()) {
+      sql.append("  ").append(quoted(column.lakeName())).append(' ').append(columnType(column.type())).append(",\n");
+    }
+    sql.append("  ").append(quoted(LakeLayout.SNAPSHOT_KEY)).append(" varchar,\n");
+    sql.append("  ").append(quoted(LakeLayout.DAY_KEY)).append(" varchar\n");
+    sql.append(")\nWITH (\n")
+        .append("  format = 'OPENX_JSON',\n")
+        .append("  external_location = ").append(literal(table.location())).append(",\n")
+        .append("  partitioned_by = ARRAY[").append(literal(LakeLayout.SNAPSHOT_KEY)).append(", ")
+        .append(literal(LakeLayout.DAY_KEY)).append("]\n")
+        .append(')');
+    return sql.toString();
+  }
+
+  @Override
+  public String listPhysicalTables(TableDefinition table) {
+    return "SELECT table_name FROM " + quoted(catalog) + ".information_schema.tables"
+        + " WHERE table_schema = " + literal(schema)
+        + " AND table_type = 'BASE TABLE'"
+        + " AND table_name LIKE " + literal(likePrefix(table.physicalPrefix())) + " ESCAPE '\\'";
+  }
+
+  @Override
+  public String listPartitionDays(String physicalTable, String snapshotId) {
+    return "SELECT " + quoted(LakeLayout.DAY_KEY) + " FROM " + qualified(physicalTable + "$partitions")
+        + " WHERE " + quoted(LakeLayout.SNAPSHOT_KEY) + " = " + literal(TableDefinition.checkSnapshotId(snapshotId));
+  }
+
+  /**
+   * {@code sync_partition_metadata} in ADD mode: lists the table's location ({@code snapshot=*}, then
+   * {@code dt=*} under each; one list request per level and snapshot, whatever the number of objects) and
+   * registers what the metastore lacks. Unlike {@code register_partition} it needs no non-default catalog
+   * property, and it is idempotent by nature. It also registers partitions of snapshots no view selects,
+   * which readers never see.
+   */
+  @Override
+  public List<String> registerPartitions(TableDefinition table, String snapshotId, List<String> days) {
+    TableDefinition.checkSnapshotId(snapshotId);
+    days.forEach(TableDefinition::parseDay);
+    return List.of("CALL " + quoted(catalog) + ".system.sync_partition_metadata(\n"
+        + "  schema_name => " + literal(schema) + ",\n"
+        + "  table_name => " + literal(table.physical()) + ",\n"
+        + "  mode => 'ADD')");
+  }
+
+  @Override
+  public boolean registersByListing() {
+    return true;
+  }
+
+  @Override
+  public String createOrReplaceView(TableDefinition table, String snapshotId) {
+    // The comment carries the snapshot's location, so listing views can tell where their data lives.
+    return "CREATE OR REPLACE VIEW " + qualified(table.view()) + "\n"
+        + "COMMENT " + literal(table.snapshotLocation(TableDefinition.checkSnapshotId(snapshotId))) + " AS\n"
+        + DialectSql.viewQuery(table, qualified(table.physical()), snapshotId);
+  }
+
+  @Override
+  public String dropTable(String physicalTable) {
+    return "DROP TABLE IF EXISTS " + qualified(physicalTable);
+  }
+
+  @Override
+  public String listViewColumns() {
+    return "SELECT c.table_name, c.column_name, c.data_type, m.comment AS location\n"
+        + "FROM " + quoted(catalog) + ".information_schema.columns c\n"
+        + "JOIN " + quoted(catalog) + ".information_schema.views v"
+        + " ON v.table_schema = c.table_schema AND v.table_name = c.table_name\n"
+        + "LEFT JOIN system.metadata.table_comments m"
+        + " ON m.catalog_name = " + literal(catalog) + " AND m.schema_name = c.table_schema AND m.table_name = c.table_name\n"
+        + "WHERE c.table_schema = " + literal(schema) + "\n"
+        + "ORDER BY c.table_name, c.ordinal_position";
+  }
+
+  @Override
+  public String columnType(LakeType type) {
+    return switch (type) {
+      case LakeType.Primitive p -> switch (p) {
+        case BOOLEAN -> "boolean";
+        case INTEGER -> "integer";
+        case BIGINT -> "bigint";
+        case DOUBLE -> "double";
+        case VARCHAR -> "varchar";
+        case DATE -> "date";
+        // The Hive connector only accepts its configured precision; the lake keeps microseconds.
+        case TIMESTAMP -> "timestamp(6)";
+        // The OpenX reader decodes base64 text into bytes.
+        case VARBINARY -> "varbinary";
+        // Hive tables have no JSON type; the OpenX reader hands nested JSON to varchar as its JSON text.
+        case JSON -> "varchar";
+      };
+      case LakeType.Decimal d -> "decimal(" + d.precision() + "," + d.scale() + ")";
+      case LakeType.Array a -> "array(" + columnType(a.element()) + ")";
+      case LakeType.Row r -> r.fields().stream()
+          .map(f -> quoted(f.name()) + " " + columnType(f.type()))
+          .collect(Collectors.joining(", ", "row(", ")"));
+    };
+  }
+
+  private String qualified(String table) {
+    return quoted(catalog) + "." + quoted(schema) + "." + quoted(table);
+  }
+}
