@@ -25,6 +25,20 @@ class BridgeClientTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private int port;
+  private final java.util.List<BridgeClient> clients = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeClients() throws Exception {
+    for (BridgeClient client : clients) {
+      await(client.close());
+    }
+  }
+
+  private BridgeClient connect(Vertx vertx) throws Exception {
+    BridgeClient client = await(BridgeClient.connect(vertx, "127.0.0.1", port, TIMEOUT));
+    clients.add(client);
+    return client;
+  }
 
   @BeforeEach
   void startBridge(Vertx vertx) throws Exception {
@@ -36,7 +50,7 @@ class BridgeClientTest {
   void aRequestGetsTheReplyBody(Vertx vertx) throws Exception {
     vertx.eventBus().<JsonObject>consumer(IngestAddresses.STATUS,
         m -> m.reply(new JsonObject().put("runId", m.body().getString("runId")).put("state", "running")));
-    BridgeClient client = await(BridgeClient.connect(vertx, "127.0.0.1", port, TIMEOUT));
+    BridgeClient client = connect(vertx);
     JsonObject reply = await(client.request(IngestAddresses.STATUS, new JsonObject().put("runId", "ms1-x-1"), TIMEOUT));
     assertThat(reply).isEqualTo(new JsonObject().put("runId", "ms1-x-1").put("state", "running"));
   }
@@ -45,7 +59,7 @@ class BridgeClientTest {
   void aFailureReplyKeepsItsCodeAndReason(Vertx vertx) throws Exception {
     vertx.eventBus().<JsonObject>consumer(IngestAddresses.START,
         m -> m.fail(IngestAddresses.CONFLICT, "a run of ms1 is going on: ms1-20261127T193000Z-0a1b2c"));
-    BridgeClient client = await(BridgeClient.connect(vertx, "127.0.0.1", port, TIMEOUT));
+    BridgeClient client = connect(vertx);
     assertThatThrownBy(() -> await(client.request(IngestAddresses.START, new JsonObject().put("source", "ms1"), TIMEOUT)))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOfSatisfying(BridgeException.class, e -> {
@@ -57,14 +71,14 @@ class BridgeClientTest {
 
   @Test
   void noServiceOnTheAddressIsNoHandlers(Vertx vertx) throws Exception {
-    BridgeClient client = await(BridgeClient.connect(vertx, "127.0.0.1", port, TIMEOUT));
+    BridgeClient client = connect(vertx);
     assertThatThrownBy(() -> await(client.request(IngestAddresses.RUNS, new JsonObject(), TIMEOUT)))
         .cause().isInstanceOfSatisfying(BridgeException.class, e -> assertThat(e.failureType()).isEqualTo("NO_HANDLERS"));
   }
 
   @Test
   void aRefusedAddressFailsTheRequestWithAccessDenied(Vertx vertx) throws Exception {
-    BridgeClient client = await(BridgeClient.connect(vertx, "127.0.0.1", port, TIMEOUT));
+    BridgeClient client = connect(vertx);
     assertThatThrownBy(() -> await(client.request("lakeport.transfer.secret", new JsonObject(), TIMEOUT)))
         .cause().isInstanceOfSatisfying(BridgeException.class, e -> {
           assertThat(e.getMessage()).isEqualTo("access_denied");
@@ -74,7 +88,7 @@ class BridgeClientTest {
 
   @Test
   void registeredHandlersGetPublishedBodies(Vertx vertx) throws Exception {
-    BridgeClient client = await(BridgeClient.connect(vertx, "127.0.0.1", port, TIMEOUT));
+    BridgeClient client = connect(vertx);
     LinkedBlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     client.register(IngestAddresses.PROGRESS, events::add);
     // The registration is handled before this request: frames are processed in order.
@@ -97,7 +111,7 @@ class BridgeClientTest {
   void aConnectionClosedByTheServerFailsPendingRequests(Vertx vertx) throws Exception {
     // A request nobody answers, then the bridge goes away.
     vertx.eventBus().<JsonObject>consumer(IngestAddresses.STATUS, m -> { });
-    BridgeClient client = await(BridgeClient.connect(vertx, "127.0.0.1", port, TIMEOUT));
+    BridgeClient client = connect(vertx);
     var pending = client.request(IngestAddresses.STATUS, new JsonObject().put("runId", "ms1-x-1"), TIMEOUT);
     for (String id : vertx.deploymentIDs()) {
       await(vertx.undeploy(id));

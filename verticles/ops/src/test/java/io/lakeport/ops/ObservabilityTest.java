@@ -108,7 +108,7 @@ class ObservabilityTest {
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
     assertThat(await(response.body()).toString())
         .contains("lakeport_schedule_triggers_total{outcome=\"started\",source=\"ms3\"} 1.0")
-        .contains("lakeport_event_loop_delay_seconds");
+        .contains("jvm_memory_used_bytes");
     var other = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/api/dashboard")
         .compose(r -> r.send()));
     assertThat(other.statusCode()).isEqualTo(404);
