@@ -52,7 +52,20 @@ public final class LakeLayout {
   }
 
   public static String runManifestKey(String runId) {
-    return META_PREFIX + "runs/" + runId + ".json";
+    return runsPrefix() + runId + ".json";
+  }
+
+  /** Prefix of all run manifests of a bucket. */
+  public static String runsPrefix() {
+    return META_PREFIX + "runs/";
+  }
+
+  /** The run id a manifest key names, or null when the key is not a manifest's. */
+  public static String runIdOfManifest(String key) {
+    if (!key.startsWith(runsPrefix()) || !key.endsWith(".json")) {
+      return null;
+    }
+    return key.substring(runsPrefix().length(), key.length() - ".json".length());
   }
 
   public static String tableStateKey(String table) {

@@ -1,0 +1,229 @@
+import io.lakeport.catalog.Catalog;
+import io.lakeport.catalog.CatalogTable;
+import io.lakeport.catalog.CommittedTable;
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.ingest.IngestAddresses;
+import io.lakeport.ingest.IngestVerticle;
+import io.lakeport.ingest.RunStatus;
+import io.lakeport.source.Sources;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One timed Lakeport ingest of one table into S3 (bench/ingest/run.sh starts it once per database and
+ * gzip setting, each in a fresh JVM so that its peak RSS is its own). Prints one RESULT line.
+ *
+ * <p>The run goes through the real ingest verticle and bus contract with the real sources and lake writer;
+ * only the catalog is left out (it accepts every table without an engine), because the engine's DDL is
+ * not part of the copy being measured.
+ *
+ * <p>Two diagnostic modes split the time between the ends: {@code --mode source} reads the table through
+ * the source and drops the chunks (database, driver, JSON encoding); {@code --mode writer} writes the same
+ * number of JSON bytes (the first chunk of the table, repeated) through the lake writer alone (gzip,
+ * uploads, the store).
+ *
+ * <p>Arguments: --kind postgresql|mysql --port N --database DB --table T --endpoint URL --bucket B
+ * --gzip true|false [--mode ingest|source|writer --chunkKib 1024 --credits 4 --partSizeMib 8
+ * --partsInFlight 2 --fetchSize 1000]
+ */
+public final class IngestBench {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> arg = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      arg.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    String kind = arg.get("kind");
+    String table = arg.get("table");
+    boolean gzip = Boolean.parseBoolean(arg.getOrDefault("gzip", "false"));
+    JsonObject source = new JsonObject().put("kind", kind).put("host", "127.0.0.1")
+        .put("port", Integer.parseInt(arg.get("port"))).put("database", arg.get("database"))
+        .put("user", kind.equals("postgresql") ? "postgres" : "root").put("password", "")
+        .put("bucket", arg.get("bucket")).put("tables", new JsonArray().add(table));
+    JsonObject json = new JsonObject()
+        .put("groups", new JsonArray().add("ingest"))
+        .put("lake", new JsonObject().put("endpoint", arg.get("endpoint")).put("pathStyle", true)
+            .put("accessKey", "lakeport").put("secretKey", "lakeport-secret").put("gzip", gzip)
+            .put("partSizeMib", Integer.parseInt(arg.getOrDefault("partSizeMib", "8")))
+            .put("partsInFlight", Integer.parseInt(arg.getOrDefault("partsInFlight", "2"))))
+        .put("ingest", new JsonObject()
+            .put("chunkKib", Integer.parseInt(arg.getOrDefault("chunkKib", "1024")))
+            .put("credits", Integer.parseInt(arg.getOrDefault("credits", "4")))
+            .put("fetchSize", Integer.parseInt(arg.getOrDefault("fetchSize", "1000"))))
+        .put("sources", new JsonObject().put("bench", source));
+    LakeportConfig config = LakeportConfig.from(json, "bench");
+
+    Catalog acceptAll = new Catalog() {
+      @Override
+      public Future<Void> publish(CommittedTable committed) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<List<CatalogTable>> tables() {
+        return Future.succeededFuture(List.of());
+      }
+    };
+
+    try (var s3 = io.lakeport.lake.S3Clients.create(config.lake())) {
+      s3.createBucket(b -> b.bucket(arg.get("bucket"))).exceptionally(e -> null).get();
+    }
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(new IngestVerticle(config, Sources::create, v -> acceptAll))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+    // Live heap: what is still in use right after a full collection, sampled every 5 s (each costs a few
+    // tens of milliseconds with a small live set). The used heap alone says little: G1 fills what -Xmx gives.
+    AtomicLong livePeak = new AtomicLong();
+    Thread.ofPlatform().daemon().start(() -> {
+      Runtime runtime = Runtime.getRuntime();
+      while (true) {
+        try {
+          Thread.sleep(5000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        System.gc();
+        livePeak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
+      }
+    });
+    String mode = arg.getOrDefault("mode", "ingest");
+    if (!mode.equals("ingest")) {
+      diagnose(vertx, config, mode, table, livePeak);
+      return;
+    }
+
+    AtomicLong heapPeak = new AtomicLong();
+    Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+      Runtime runtime = Runtime.getRuntime();
+      while (!Thread.currentThread().isInterrupted()) {
+        heapPeak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+
+    long start = System.nanoTime();
+    String runId = vertx.eventBus().<JsonObject>request(IngestAddresses.START,
+            new JsonObject().put("source", "bench").put("mode", "full").put("tables", new JsonArray().add(table)))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body().getString("runId");
+    RunStatus status;
+    do {
+      Thread.sleep(50);
+      status = RunStatus.fromJson(vertx.eventBus().<JsonObject>request(IngestAddresses.STATUS,
+              new JsonObject().put("runId", runId))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body());
+    } while (status.state() == RunStatus.State.RUNNING);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    sampler.interrupt();
+
+    if (status.state() != RunStatus.State.SUCCEEDED) {
+      System.out.println("FAILED " + status.error());
+      vertx.close();
+      System.exit(1);
+    }
+    RunStatus.TableStatus done = status.tables().getFirst();
+    System.out.printf("RESULT kind=%s gzip=%s rows=%d jsonBytes=%d objects=%d seconds=%.3f rssPeakMiB=%d "
+            + "heapPeakMiB=%d liveHeapPeakMiB=%d%n",
+        kind, gzip, done.rows(), done.bytes(), done.objects().size(), seconds, rssPeakMib(),
+        heapPeak.get() / (1024 * 1024), livePeak.get() / (1024 * 1024));
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    System.exit(0);
+  }
+
+  static long rssPeakMib() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+
+  /** Times one end of the pipeline alone; see the class comment. */
+  static void diagnose(Vertx vertx, LakeportConfig config, String mode, String table, AtomicLong livePeak)
+      throws Exception {
+    var sourceConfig = config.sources().get("bench");
+    var ctx = vertx.getOrCreateContext();
+    java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+    long start = System.nanoTime();
+    ctx.runOnContext(v -> {
+      var source = Sources.create(vertx, sourceConfig, config.ingest());
+      source.discover(List.of(table)).compose(schemas -> source.open(schemas.getFirst(), null, null))
+          .onFailure(result::completeExceptionally)
+          .onSuccess(reader -> {
+            long[] bytes = {0};
+            io.vertx.core.buffer.Buffer[] first = {null};
+            reader.handler(chunk -> {
+              bytes[0] += chunk.length();
+              if (first[0] == null) {
+                first[0] = chunk;
+              }
+              reader.fetch(1);
+            });
+            reader.exceptionHandler(result::completeExceptionally);
+            reader.endHandler(x -> {
+              long rows = reader.rows();
+              double sourceSeconds = (System.nanoTime() - start) / 1e9;
+              reader.close();
+              if (mode.equals("source")) {
+                result.complete(String.format("rows=%d jsonBytes=%d seconds=%.3f", rows, bytes[0], sourceSeconds));
+                return;
+              }
+              writeRepeated(vertx, config, first[0], bytes[0], rows, result);
+            });
+            reader.fetch(1);
+          });
+    });
+    String line = result.get(30, TimeUnit.MINUTES);
+    System.out.printf("RESULT mode=%s kind=%s gzip=%s %s rssPeakMiB=%d liveHeapPeakMiB=%d%n", mode,
+        sourceConfig.kind().name().toLowerCase(), config.lake().gzip(), line, rssPeakMib(), livePeak.get() / (1024 * 1024));
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    System.exit(0);
+  }
+
+  static void writeRepeated(Vertx vertx, LakeportConfig config, io.vertx.core.buffer.Buffer chunk, long total,
+                            long rows, java.util.concurrent.CompletableFuture<String> result) {
+    var lake = config.lake();
+    var s3 = io.lakeport.lake.S3Clients.create(lake);
+    var janitor = new io.lakeport.lake.LakeJanitor(vertx);
+    var writer = new io.lakeport.lake.LakeObjectWriter(vertx, s3, config.sources().get("bench").bucket(),
+        seq -> "writer-only/part-" + seq + (lake.gzip() ? ".jsonl.gz" : ".jsonl"),
+        io.lakeport.lake.ObjectFormat.of(lake.gzip()),
+        new io.lakeport.lake.LakeObjectWriter.Limits((int) lake.partSizeBytes(), lake.partsInFlight(),
+            lake.maxObjectBytes()), janitor);
+    long start = System.nanoTime();
+    long[] written = {0};
+    Runnable[] next = {null};
+    next[0] = () -> {
+      if (written[0] >= total) {
+        writer.finish().onComplete(done -> {
+          s3.close();
+          if (done.failed()) {
+            result.completeExceptionally(done.cause());
+          } else {
+            result.complete(String.format("rows=%d jsonBytes=%d seconds=%.3f", rows, written[0],
+                (System.nanoTime() - start) / 1e9));
+          }
+        });
+        return;
+      }
+      written[0] += chunk.length();
+      writer.write(chunk.copy()).onSuccess(v -> next[0].run()).onFailure(result::completeExceptionally);
+    };
+    next[0].run();
+  }
+}

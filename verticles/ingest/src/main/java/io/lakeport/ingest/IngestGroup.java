@@ -1,0 +1,49 @@
+package io.lakeport.ingest;
+
+import io.lakeport.catalog.Catalog;
+import io.lakeport.catalog.Catalogs;
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.query.EngineQueryService;
+import io.lakeport.query.QueryEngines;
+import io.lakeport.source.Sources;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The {@code ingest} verticle group: one {@link IngestVerticle} serving the sources this process owns, with
+ * the real sources and the catalog of the configured engine (its DDL runs through a query service of its
+ * own, closed when the verticle stops).
+ */
+public final class IngestGroup implements VerticleGroup {
+
+  @Override
+  public LakeportConfig.Group group() {
+    return LakeportConfig.Group.INGEST;
+  }
+
+  @Override
+  public Future<?> deploy(Vertx vertx, LakeportConfig config) {
+    return vertx.deployVerticle(new IngestVerticle(config, Sources::create, new EngineCatalogFactory(config)));
+  }
+
+  private static final class EngineCatalogFactory implements CatalogFactory {
+    private final LakeportConfig config;
+    private EngineQueryService service;
+
+    EngineCatalogFactory(LakeportConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public Catalog open(Vertx vertx) {
+      service = QueryEngines.service(vertx, config.engine());
+      return Catalogs.create(config.engine(), service);
+    }
+
+    @Override
+    public Future<Void> close() {
+      return service == null ? Future.succeededFuture() : service.close();
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.lakeport.ingest;
+
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.ingest.transfer.PassThroughBufferCodec;
+import io.lakeport.lake.LakeJanitor;
+import io.lakeport.lake.LakeStore;
+import io.lakeport.lake.RunId;
+import io.lakeport.lake.S3Clients;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serves the ingest contract of {@link IngestAddresses} for the sources of this process's profile: the
+ * per-source addresses ({@link IngestAddresses#ofSource}) run the {@link IngestCoordinator}; the public
+ * addresses forward to them, so on a clustered bus a request reaches the process that owns its source
+ * whichever process took it. Stopping the verticle cancels running runs (their uploads are aborted and
+ * their manifests say so) before the S3 client closes.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+  private static final long FORWARD_TIMEOUT_MS = 60_000;
+
+  private final LakeportConfig config;
+  private final SourceFactory sources;
+  private final CatalogFactory catalogs;
+
+  private S3AsyncClient s3;
+  private LakeJanitor janitor;
+  private IngestCoordinator coordinator;
+
+  public IngestVerticle(LakeportConfig config, SourceFactory sources, CatalogFactory catalogs) {
+    this.config = config;
+    this.sources = sources;
+    this.catalogs = catalogs;
+  }
+
+  @Override
+  public Future<?> start() {
+    PassThroughBufferCodec.register(vertx);
+    s3 = S3Clients.create(config.lake());
+    janitor = new LakeJanitor(vertx);
+    coordinator = new IngestCoordinator(new IngestServices(vertx, config, new LakeStore(s3, context), janitor,
+        catalogs.open(vertx), sources));
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<?>> consumers = new ArrayList<>();
+    for (String source : coordinator.sources()) {
+      consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.START, source), this::start));
+      consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.STATUS, source), this::status));
+      consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.RUNS, source), this::runs));
+    }
+    consumers.add(bus.<JsonObject>consumer(IngestAddresses.START, m -> forward(m, IngestAddresses.START, sourceOf(m))));
+    consumers.add(bus.<JsonObject>consumer(IngestAddresses.STATUS, m -> forward(m, IngestAddresses.STATUS, runSourceOf(m))));
+    consumers.add(bus.<JsonObject>consumer(IngestAddresses.RUNS, this::forwardRuns));
+    List<Future<Void>> registered = consumers.stream().map(MessageConsumer::completion).toList();
+    // A stale RUNNING manifest must not block start-up when the store is briefly unreachable.
+    return Future.all(registered).onSuccess(v -> coordinator.recoverInterrupted());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return coordinator.shutdown("cancelled: the ingest process is stopping")
+        .eventually(() -> {
+          janitor.close();
+          s3.close();
+          return catalogs.close();
+        });
+  }
+
+  private void start(Message<JsonObject> message) {
+    IngestRequest request;
+    try {
+      request = IngestRequest.fromJson(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(IngestAddresses.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    reply(message, coordinator.start(request).map(id -> new JsonObject().put("runId", id)));
+  }
+
+  private void status(Message<JsonObject> message) {
+    String runId = message.body() == null ? null : message.body().getString("runId");
+    if (runId == null) {
+      message.fail(IngestAddresses.BAD_REQUEST, "runId is required");
+      return;
+    }
+    reply(message, coordinator.status(runId).map(RunStatus::toJson));
+  }
+
+  private void runs(Message<JsonObject> message) {
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    int limit;
+    try {
+      limit = limitOf(body);
+    } catch (IllegalArgumentException e) {
+      message.fail(IngestAddresses.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    reply(message, coordinator.runs(body.getString("source"), limit).map(IngestCoordinator::runsJson));
+  }
+
+  /** RUNS without a source asks every configured source's owner and merges the answers. */
+  private void forwardRuns(Message<JsonObject> message) {
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    if (body.getValue("source") != null) {
+      forward(message, IngestAddresses.RUNS, body.getValue("source") instanceof String s ? s : null);
+      return;
+    }
+    int limit;
+    try {
+      limit = limitOf(body);
+    } catch (IllegalArgumentException e) {
+      message.fail(IngestAddresses.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    List<Future<List<RunStatus>>> answers = new ArrayList<>();
+    for (String source : config.sources().keySet()) {
+      answers.add(vertx.eventBus().<JsonObject>request(IngestAddresses.ofSource(IngestAddresses.RUNS, source),
+              body.copy().put("source", source), new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
+          .map(reply -> reply.body().getJsonArray("runs").stream()
+              .map(o -> RunStatus.fromJson((JsonObject) o)).toList())
+          .recover(e -> isNoHandlers(e) ? Future.succeededFuture(List.of()) : Future.failedFuture(e)));
+    }
+    reply(message, Future.all(answers).map(all -> {
+      List<RunStatus> merged = new ArrayList<>();
+      for (int i = 0; i < answers.size(); i++) {
+        merged.addAll(all.<List<RunStatus>>resultAt(i));
+      }
+      merged.sort(java.util.Comparator.comparing(RunStatus::startedAt).thenComparing(RunStatus::runId).reversed());
+      int n = limit <= 0 ? IngestCoordinator.DEFAULT_LIMIT : Math.min(limit, IngestCoordinator.MAX_LIMIT);
+      return IngestCoordinator.runsJson(merged.subList(0, Math.min(n, merged.size())));
+    }));
+  }
+
+  private void forward(Message<JsonObject> message, String address, String source) {
+    if (source == null) {
+      message.fail(IngestAddresses.BAD_REQUEST, address.equals(IngestAddresses.STATUS)
+          ? "runId is required and must be a run id" : "source is required and must be a non-empty text");
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(IngestAddresses.ofSource(address, source), message.body(),
+            new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
+        .onSuccess(reply -> message.reply(reply.body()))
+        .onFailure(e -> {
+          if (isNoHandlers(e)) {
+            message.fail(IngestAddresses.NOT_FOUND, "no ingest process serves source '" + source + "'");
+          } else if (e instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            message.fail(r.failureCode(), r.getMessage());
+          } else {
+            message.fail(500, e.getMessage());
+          }
+        });
+  }
+
+  private static String sourceOf(Message<JsonObject> message) {
+    Object source = message.body() == null ? null : message.body().getValue("source");
+    return source instanceof String s && !s.isBlank() ? s : null;
+  }
+
+  private static String runSourceOf(Message<JsonObject> message) {
+    Object runId = message.body() == null ? null : message.body().getValue("runId");
+    if (!(runId instanceof String id)) {
+      return null;
+    }
+    try {
+      return RunId.sourceOf(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static int limitOf(JsonObject body) {
+    Object limit = body.getValue("limit");
+    if (limit == null) {
+      return IngestCoordinator.DEFAULT_LIMIT;
+    }
+    if (!(limit instanceof Number n) || n.intValue() < 1) {
+      throw new IllegalArgumentException("limit must be a positive number");
+    }
+    return n.intValue();
+  }
+
+  private static boolean isNoHandlers(Throwable e) {
+    return e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  private static void reply(Message<JsonObject> message, Future<JsonObject> answer) {
+    answer.onSuccess(message::reply).onFailure(e -> {
+      if (e instanceof IngestRefusal refusal) {
+        message.fail(refusal.code(), refusal.getMessage());
+      } else {
+        message.fail(500, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+    });
+  }
+}

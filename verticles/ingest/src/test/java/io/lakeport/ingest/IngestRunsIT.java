@@ -1,0 +1,323 @@
+package io.lakeport.ingest;
+
+import io.lakeport.catalog.CommittedTable;
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.ingest.ProgressEvent.Type;
+import io.lakeport.ingest.RunStatus.State;
+import io.lakeport.lake.LakeLayout;
+import io.lakeport.lake.S3Clients;
+import io.lakeport.lake.TableState;
+import io.lakeport.testing.GeneratedSource;
+import io.lakeport.testing.GeneratedTableReader;
+import io.lakeport.testing.IngestBus;
+import io.lakeport.testing.LakeView;
+import io.lakeport.testing.RecordingCatalog;
+import io.lakeport.testing.S3ProxyProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs over the event bus contract, driven by generated tables (the database sources have their own
+ * tests), against a private S3Proxy that the fault test kills and restarts.
+ */
+class IngestRunsIT {
+
+  private static final String SOURCE = "gen";
+  private static S3ProxyProcess proxy;
+  private static Vertx vertx;
+  private static S3AsyncClient s3;
+  private static String bucket;
+  private static LakeportConfig config;
+  private static RecordingCatalog catalog;
+  private static IngestBus bus;
+  private static LakeView lake;
+  private static String deployment;
+
+  @BeforeAll
+  static void start() throws Exception {
+    proxy = S3ProxyProcess.start();
+    bucket = "runs-it-" + UUID.randomUUID().toString().substring(0, 8);
+    s3 = S3Clients.create(proxy.lake(5, 2, 1024, false, 2));
+    s3.createBucket(b -> b.bucket(bucket)).get();
+    config = config(false);
+    vertx = Vertx.vertx();
+    catalog = new RecordingCatalog();
+    deploy();
+    bus = new IngestBus(vertx);
+    lake = new LakeView(s3, bucket);
+  }
+
+  static LakeportConfig config(boolean gzip) {
+    JsonObject json = new JsonObject()
+        .put("groups", new JsonArray().add("ingest"))
+        .put("lake", new JsonObject().put("endpoint", proxy.endpoint().toString()).put("region", "us-east-1")
+            .put("pathStyle", true).put("accessKey", S3ProxyProcess.ACCESS_KEY).put("secretKey", S3ProxyProcess.SECRET_KEY)
+            .put("partSizeMib", 5).put("partsInFlight", 2).put("gzip", gzip).put("keepSnapshots", 2))
+        .put("ingest", new JsonObject().put("chunkKib", 256).put("credits", 4).put("tableParallelism", 2))
+        .put("sources", new JsonObject().put(SOURCE, new JsonObject().put("kind", "jdbc").put("url", "jdbc:generated")
+            .put("bucket", bucket)
+            .put("watermarks", new JsonObject().put("orders", "id").put("inc", "id").put("broken", "id")
+                .put("killed", "id").put("refused", "id"))));
+    return LakeportConfig.from(json, "IngestRunsIT");
+  }
+
+  static void deploy() throws Exception {
+    deployment = vertx.deployVerticle(new IngestVerticle(config, (v, source, ingest) -> new GeneratedSource(v, source.name()),
+        v -> catalog)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  static void undeploy() throws Exception {
+    vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    s3.close();
+    proxy.close();
+  }
+
+  static List<String> rows(long first, long last) {
+    return LongStream.rangeClosed(first, last).mapToObj(id -> GeneratedTableReader.line(id).strip()).toList();
+  }
+
+  static JsonObject request(String mode, String... tables) {
+    return new JsonObject().put("source", SOURCE).put("mode", mode).put("tables", new JsonArray(List.of(tables)));
+  }
+
+  @Test
+  void aFullRunCommitsEveryTablePublishesItAndRecordsTheRun() throws Exception {
+    GeneratedSource.TABLES.put("orders", new GeneratedSource.Table(20_000));
+    GeneratedSource.TABLES.put("nothing", new GeneratedSource.Table(0));
+    String runId = bus.start(request("full", "orders", "nothing"));
+    RunStatus status = bus.awaitEnd(runId);
+
+    assertThat(status.state()).as(String.valueOf(status.error())).isEqualTo(State.SUCCEEDED);
+    assertThat(status.tables()).extracting(RunStatus.TableStatus::table).containsExactly("orders", "nothing");
+    RunStatus.TableStatus orders = status.tables().getFirst();
+    assertThat(orders.rows()).isEqualTo(20_000);
+    assertThat(orders.objects()).hasSize(1).allMatch(k -> k.startsWith("orders/snapshot=" + runId + "/dt="));
+    assertThat(orders.watermark()).isEqualTo("20000");
+    assertThat(status.tables().get(1).objects()).as("an empty table writes no object").isEmpty();
+
+    assertThat(lake.visibleRows("orders")).containsExactlyElementsOf(rows(1, 20_000));
+    TableState state = lake.state("orders");
+    assertThat(state.snapshotId()).isEqualTo(runId);
+    assertThat(state.watermark()).isEqualTo("20000");
+    assertThat(state.engineTable()).isEqualTo("gen_orders");
+    assertThat(lake.state("nothing").snapshotId()).isEqualTo(runId);
+    assertThat(lake.visibleRows("nothing")).isEmpty();
+
+    RunStatus manifest = RunStatus.fromJson(new JsonObject(new String(lake.get(LakeLayout.runManifestKey(runId)))));
+    assertThat(manifest).isEqualTo(status);
+
+    List<CommittedTable> published = catalog.published.stream().filter(c -> c.snapshotId().equals(runId)).toList();
+    assertThat(published).extracting(CommittedTable::engineTable).containsExactlyInAnyOrder("gen_orders", "gen_nothing");
+    assertThat(published).allMatch(c -> c.mode() == RunMode.FULL && c.bucket().equals(bucket) && !c.gzip());
+
+    List<ProgressEvent> events = bus.events(runId);
+    assertThat(events.getFirst().type()).isEqualTo(Type.RUN_STARTED);
+    assertThat(events.getLast().type()).isEqualTo(Type.RUN_DONE);
+    assertThat(events.getLast().rows()).isEqualTo(20_000);
+    assertThat(events).filteredOn(e -> e.type() == Type.TABLE_DONE).extracting(ProgressEvent::table)
+        .containsExactlyInAnyOrder("orders", "nothing");
+    assertThat(events).noneMatch(e -> e.type() == Type.TABLE_FAILED);
+
+    List<RunStatus> history = bus.runs(new JsonObject().put("source", SOURCE));
+    assertThat(history.getFirst().runId()).isEqualTo(runId);
+    assertThat(history).isSortedAccordingTo((a, b) -> b.startedAt().compareTo(a.startedAt()));
+  }
+
+  @Test
+  void incrementalRunsCopyOnlyNewRowsAndFullRerunsSwitchSnapshotsWhole() throws Exception {
+    GeneratedSource.TABLES.put("inc", new GeneratedSource.Table(1_000));
+    String first = bus.start(request("incremental", "inc"));
+    assertThat(bus.awaitEnd(first).state()).isEqualTo(State.SUCCEEDED);
+    assertThat(lake.visibleRows("inc")).containsExactlyElementsOf(rows(1, 1_000));
+
+    GeneratedSource.TABLES.get("inc").rows = 1_500;
+    String second = bus.start(request("incremental", "inc"));
+    RunStatus appended = bus.awaitEnd(second);
+    assertThat(appended.state()).isEqualTo(State.SUCCEEDED);
+    assertThat(appended.tables().getFirst().rows()).as("only the new rows are copied").isEqualTo(500);
+    assertThat(lake.state("inc").snapshotId()).as("appended to the same snapshot").isEqualTo(first);
+    assertThat(lake.state("inc").watermark()).isEqualTo("1500");
+    assertThat(lake.visibleRows("inc")).containsExactlyInAnyOrderElementsOf(rows(1, 1_500));
+    assertThat(catalog.published.getLast().mode()).isEqualTo(RunMode.INCREMENTAL);
+
+    String nothingNew = bus.start(request("incremental", "inc"));
+    RunStatus unchanged = bus.awaitEnd(nothingNew);
+    assertThat(unchanged.tables().getFirst().rows()).isZero();
+    assertThat(lake.state("inc").watermark()).as("no row, same watermark").isEqualTo("1500");
+
+    String full = bus.start(request("full", "inc"));
+    assertThat(bus.awaitEnd(full).state()).isEqualTo(State.SUCCEEDED);
+    assertThat(lake.state("inc").snapshotId()).isEqualTo(full);
+    assertThat(lake.visibleRows("inc")).as("one complete snapshot, never a mix").containsExactlyElementsOf(rows(1, 1_500));
+
+    String again = bus.start(request("full", "inc"));
+    assertThat(bus.awaitEnd(again).state()).isEqualTo(State.SUCCEEDED);
+    assertThat(lake.visibleRows("inc")).containsExactlyElementsOf(rows(1, 1_500));
+    // keepSnapshots: 2: the current snapshot and the one before it, nothing older.
+    assertThat(lake.keys("inc/")).allMatch(k -> k.startsWith("inc/snapshot=" + again + "/")
+        || k.startsWith("inc/snapshot=" + full + "/")).isNotEmpty();
+  }
+
+  @Test
+  void anIncrementalRunWithoutAWatermarkColumnIsRefused() throws Exception {
+    GeneratedSource.TABLES.put("nowm", new GeneratedSource.Table(10));
+    ReplyException refused = bus.refusal(IngestAddresses.START, request("incremental", "nowm"));
+    assertThat(refused.failureCode()).isEqualTo(IngestAddresses.BAD_REQUEST);
+    assertThat(refused.getMessage()).contains("sources.gen.watermarks.nowm");
+
+    ReplyException unknownSource = bus.refusal(IngestAddresses.START, new JsonObject().put("source", "nope"));
+    assertThat(unknownSource.failureCode()).isEqualTo(IngestAddresses.NOT_FOUND);
+    ReplyException badMode = bus.refusal(IngestAddresses.START, request("sometimes", "nowm"));
+    assertThat(badMode.failureCode()).isEqualTo(IngestAddresses.BAD_REQUEST);
+    ReplyException noRun = bus.refusal(IngestAddresses.STATUS, new JsonObject().put("runId", "gen-20200101T000000Z-abcdef"));
+    assertThat(noRun.failureCode()).isEqualTo(IngestAddresses.NOT_FOUND);
+  }
+
+  @Test
+  void aSecondRunOfTheSameSourceIsRefusedWhileOneRuns() throws Exception {
+    GeneratedSource.Table slow = new GeneratedSource.Table(30_000);
+    slow.delayMs = 20;
+    slow.chunkBytes = 16 * 1024;
+    GeneratedSource.TABLES.put("slow", slow);
+    String runId = bus.start(request("full", "slow"));
+    ReplyException conflict = bus.refusal(IngestAddresses.START, request("full", "slow"));
+    assertThat(conflict.failureCode()).isEqualTo(IngestAddresses.CONFLICT);
+    assertThat(conflict.getMessage()).contains(runId);
+    assertThat(bus.status(runId).state()).isEqualTo(State.RUNNING);
+    RunStatus done = bus.awaitEnd(runId);
+    assertThat(done.state()).isEqualTo(State.SUCCEEDED);
+    assertThat(bus.events(runId)).anyMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 0);
+  }
+
+  @Test
+  void aSourceFailureMidTableCommitsNothingAndTheNextRunCopiesEverything() throws Exception {
+    GeneratedSource.Table broken = new GeneratedSource.Table(200_000);
+    GeneratedSource.TABLES.put("broken", broken);
+    broken.rows = 100;
+    String good = bus.start(request("incremental", "broken"));
+    assertThat(bus.awaitEnd(good).state()).isEqualTo(State.SUCCEEDED);
+    TableState before = lake.state("broken");
+
+    broken.rows = 200_000;
+    broken.failAfterChunks = 60; // 60 chunks of 64 KiB: parts were uploaded before the cursor fails
+    String failing = bus.start(request("incremental", "broken"));
+    RunStatus failed = bus.awaitEnd(failing);
+    assertThat(failed.state()).isEqualTo(State.FAILED);
+    assertThat(failed.error()).contains("table broken").contains("cursor of table gen failed");
+    assertThat(bus.events(failing)).anyMatch(e -> e.type() == Type.TABLE_FAILED && "broken".equals(e.table()));
+    assertThat(bus.events(failing).getLast().type()).isEqualTo(Type.RUN_FAILED);
+    assertThat(lake.keys("broken/")).noneMatch(k -> k.contains(failing));
+    assertThat(lake.openUploads()).isEmpty();
+    assertThat(lake.state("broken")).isEqualTo(before);
+
+    broken.failAfterChunks = -1;
+    String next = bus.start(request("incremental", "broken"));
+    RunStatus recovered = bus.awaitEnd(next);
+    assertThat(recovered.state()).isEqualTo(State.SUCCEEDED);
+    assertThat(recovered.tables().getFirst().rows()).isEqualTo(200_000 - 100);
+    assertThat(lake.visibleRows("broken")).containsExactlyInAnyOrderElementsOf(rows(1, 200_000));
+  }
+
+  @Test
+  void aCatalogRefusalCommitsNothing() throws Exception {
+    GeneratedSource.TABLES.put("refused", new GeneratedSource.Table(1_000));
+    catalog.refuseWith = "engine unavailable (test)";
+    try {
+      String runId = bus.start(request("incremental", "refused"));
+      RunStatus failed = bus.awaitEnd(runId);
+      assertThat(failed.state()).isEqualTo(State.FAILED);
+      assertThat(failed.error()).contains("table refused").contains("engine unavailable (test)");
+      assertThat(lake.keys("refused/")).isEmpty();
+      assertThat(lake.state("refused")).isNull();
+    } finally {
+      catalog.refuseWith = null;
+    }
+  }
+
+  @Test
+  void theStoreDyingMidTableAbortsTheUploadAndTheNextRunCopiesEverything() throws Exception {
+    GeneratedSource.Table killed = new GeneratedSource.Table(50);
+    GeneratedSource.TABLES.put("killed", killed);
+    String good = bus.start(request("incremental", "killed"));
+    assertThat(bus.awaitEnd(good).state()).isEqualTo(State.SUCCEEDED);
+    TableState before = lake.state("killed");
+
+    killed.rows = 1_000_000;
+    killed.delayMs = 10;
+    String runId = bus.start(request("incremental", "killed"));
+    // Kill the store once two parts' worth of the table went out, while the cursor is still reading.
+    for (int i = 0; i < 1200 && bus.events(runId).stream()
+        .noneMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 12L * 1024 * 1024); i++) {
+      Thread.sleep(50);
+    }
+    proxy.kill();
+    RunStatus failed = bus.awaitEnd(runId);
+    assertThat(failed.state()).isEqualTo(State.FAILED);
+    assertThat(failed.error()).contains("table killed").contains("s3://" + bucket + "/killed/");
+
+    proxy.restart();
+    // The janitor retries the abort with backoff until the store answers again.
+    for (int i = 0; i < 600 && !lake.openUploads().isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(lake.openUploads()).isEmpty();
+    assertThat(lake.keys("killed/")).noneMatch(k -> k.contains(runId));
+    assertThat(lake.state("killed")).isEqualTo(before);
+
+    killed.delayMs = 0;
+    killed.rows = 100_000;
+    String next = bus.start(request("incremental", "killed"));
+    RunStatus recovered = bus.awaitEnd(next);
+    assertThat(recovered.state()).as(String.valueOf(recovered.error())).isEqualTo(State.SUCCEEDED);
+    assertThat(lake.visibleRows("killed")).containsExactlyInAnyOrderElementsOf(rows(1, 100_000));
+  }
+
+  @Test
+  void historySurvivesARestartAndAStopCancelsTheRunningRun() throws Exception {
+    GeneratedSource.TABLES.put("hist", new GeneratedSource.Table(100));
+    String done = bus.start(request("full", "hist"));
+    assertThat(bus.awaitEnd(done).state()).isEqualTo(State.SUCCEEDED);
+
+    GeneratedSource.Table slow = new GeneratedSource.Table(1_000_000);
+    slow.delayMs = 10;
+    GeneratedSource.TABLES.put("hist", slow);
+    String interrupted = bus.start(request("full", "hist"));
+    for (int i = 0; i < 1200 && bus.events(interrupted).stream()
+        .noneMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 8L * 1024 * 1024); i++) {
+      Thread.sleep(50);
+    }
+    undeploy();
+    deploy();
+
+    RunStatus cancelled = bus.status(interrupted);
+    assertThat(cancelled.state()).isEqualTo(State.FAILED);
+    assertThat(cancelled.error()).contains("table hist").contains("stopping");
+    assertThat(lake.openUploads()).isEmpty();
+    assertThat(lake.keys("hist/")).noneMatch(k -> k.contains(interrupted));
+    assertThat(lake.state("hist").snapshotId()).isEqualTo(done);
+
+    List<RunStatus> history = bus.runs(new JsonObject().put("source", SOURCE).put("limit", 100));
+    assertThat(history).extracting(RunStatus::runId).contains(done, interrupted);
+    assertThat(history.indexOf(history.stream().filter(r -> r.runId().equals(interrupted)).findFirst().orElseThrow()))
+        .isLessThan(history.indexOf(history.stream().filter(r -> r.runId().equals(done)).findFirst().orElseThrow()));
+    GeneratedSource.TABLES.remove("hist");
+  }
+}

@@ -1,0 +1,122 @@
+package io.lakeport.testing;
+
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.ScratchDatabase;
+import io.lakeport.testkit.SqlServer;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One table of generated rows (id, a, amount numeric(12,2), name, created, note) in a testkit
+ * {@link ScratchDatabase} on the machine's PostgreSQL or MariaDB, for ingest tests that add rows and kill
+ * the ingest's database sessions. Dropped with its database by {@link #close()}.
+ */
+public final class ScratchTable implements AutoCloseable {
+
+  public final String table = "scratch";
+  private final ScratchDatabase database;
+  private final SqlServer server;
+
+  private ScratchTable(ScratchDatabase database) {
+    this.database = database;
+    this.server = database.server();
+  }
+
+  public static ScratchTable postgres() {
+    ScratchTable t = new ScratchTable(ScratchDatabase.create(LocalStack.POSTGRES, "ingest"));
+    t.database.execute("CREATE TABLE scratch (id bigint PRIMARY KEY, a int, amount numeric(12,2), name varchar(64), "
+        + "created timestamp, note text)");
+    return t;
+  }
+
+  public static ScratchTable mariadb() {
+    ScratchTable t = new ScratchTable(ScratchDatabase.create(LocalStack.MARIADB, "ingest"));
+    t.database.execute("CREATE TABLE scratch (id bigint PRIMARY KEY, a int, amount decimal(12,2), name varchar(64), "
+        + "created datetime, note text)");
+    return t;
+  }
+
+  /** The source section of a profile for this database. */
+  public JsonObject sourceConfig(String bucket) {
+    boolean pg = server.kind() == SqlServer.Kind.POSTGRESQL;
+    return new JsonObject().put("kind", pg ? "postgresql" : "mysql").put("host", server.host())
+        .put("port", server.port()).put("database", database.name()).put("user", server.user())
+        .put("password", server.password() == null ? "" : server.password()).put("bucket", bucket)
+        .put("watermarks", new JsonObject().put("scratch", "id"));
+  }
+
+  /** Adds rows with ids {@code from..to}. */
+  public void insert(long from, long to) {
+    database.execute(server.kind() == SqlServer.Kind.POSTGRESQL
+        ? "INSERT INTO scratch SELECT g, g % 1000, (g * 1.01)::numeric(12,2), 'name-' || g, "
+            + "timestamp '2024-01-01' + g * interval '1 second', repeat('x', 50) FROM generate_series(" + from + ", "
+            + to + ") g"
+        : "INSERT INTO scratch SELECT seq, seq % 1000, seq * 1.01, CONCAT('name-', seq), "
+            + "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, REPEAT('x', 50) FROM mysql.seq_" + from + "_to_" + to);
+  }
+
+  public long count() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM scratch")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** id:amount (exact text) of every row, ordered by id. */
+  public List<String> idsAndAmounts() throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = connect(); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT id, amount FROM scratch ORDER BY id")) {
+      while (r.next()) {
+        rows.add(r.getLong(1) + ":" + r.getBigDecimal(2).toPlainString());
+      }
+    }
+    return rows;
+  }
+
+  /** Ends every other session on this database (the ingest's): {@code pg_terminate_backend}, MariaDB {@code KILL}. */
+  public int killIngestSessions() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      if (server.kind() == SqlServer.Kind.POSTGRESQL) {
+        try (ResultSet r = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+          r.next();
+          return r.getInt(1);
+        }
+      }
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet r = s.executeQuery("SELECT id FROM information_schema.processlist WHERE db = DATABASE() "
+          + "AND id <> CONNECTION_ID()")) {
+        while (r.next()) {
+          ids.add(r.getLong(1));
+        }
+      }
+      for (long id : ids) {
+        try {
+          s.execute("KILL " + id);
+        } catch (SQLException gone) {
+          // The session ended on its own in between.
+        }
+      }
+      return ids.size();
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(database.jdbcUrl(), server.user(), server.password());
+  }
+
+  @Override
+  public void close() throws SQLException {
+    killIngestSessions();
+    database.close();
+  }
+}
