@@ -48,7 +48,15 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PassThroughBufferCodec.register(vertx);
-    s3 = S3Clients.create(config.lake());
+    // The SDK's first client build loads and initialises hundreds of classes (seconds on a busy machine):
+    // a worker does it, not the event loop.
+    return vertx.executeBlocking(() -> S3Clients.create(config.lake())).compose(client -> {
+      s3 = client;
+      return serve();
+    });
+  }
+
+  private Future<Void> serve() {
     janitor = new LakeJanitor(vertx);
     coordinator = new IngestCoordinator(new IngestServices(vertx, config, new LakeStore(s3, context), janitor,
         catalogs.open(vertx), sources));
@@ -64,11 +72,17 @@ public final class IngestVerticle extends VerticleBase {
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.RUNS, this::forwardRuns));
     List<Future<Void>> registered = consumers.stream().map(MessageConsumer::completion).toList();
     // A stale RUNNING manifest must not block start-up when the store is briefly unreachable.
-    return Future.all(registered).onSuccess(v -> coordinator.recoverInterrupted());
+    return Future.all(registered).onSuccess(v -> coordinator.recoverInterrupted()).mapEmpty();
   }
 
   @Override
   public Future<?> stop() {
+    if (coordinator == null) {
+      return s3 == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+        s3.close();
+        return null;
+      });
+    }
     return coordinator.shutdown("cancelled: the ingest process is stopping")
         .eventually(() -> {
           janitor.close();
