@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class RunCommand implements Command {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /** How long the shutdown hook waits for the verticles to stop; compose gives 60 s before SIGKILL. */
+  static final int SHUTDOWN_SECONDS = 50;
 
   @Override
   public String name() {
@@ -34,17 +36,23 @@ final class RunCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     LakeportConfig config = ProfileArgs.parse(args, System.getenv()).load(System.getenv());
-    Map<LakeportConfig.Group, VerticleGroup> available = availableGroups();
+    Map<LakeportConfig.Group, List<VerticleGroup>> available = availableGroups();
     for (LakeportConfig.Group group : config.groups()) {
-      if (!available.containsKey(group)) {
+      if (available.getOrDefault(group, List.of()).stream().allMatch(VerticleGroup::extension)) {
         err.println("groups: '" + group.name().toLowerCase() + "' is not part of this build");
         return 2;
       }
     }
-    Vertx vertx = VertxFactory.create(config).toCompletionStage().toCompletableFuture().get();
+    Vertx vertx;
+    try {
+      vertx = VertxFactory.create(config).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      err.println("start-up failed: " + rootMessage(e));
+      return 1;
+    }
     List<Future<?>> deployments = new ArrayList<>();
     for (LakeportConfig.Group group : config.groups()) {
-      deployments.add(available.get(group).deploy(vertx, config)
+      deployments.add(deploy(vertx, config, group, available.get(group))
           .onSuccess(x -> LOG.info("group {} started", group.name().toLowerCase())));
     }
     try {
@@ -56,12 +64,16 @@ final class RunCommand implements Command {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Undeploying runs every verticle's stop(): open uploads are aborted, engine queries cancelled.
-      LOG.info("shutting down");
+      // vertx.close() undeploys every verticle and waits for its stop(): open multipart uploads are
+      // aborted, engine queries cancelled, then the process leaves the cluster. The wait stays under the
+      // container's stop grace period (compose: 60 s), after which the engine kills the process.
+      LOG.info("shutting down: stopping the verticles");
+      long start = System.nanoTime();
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        LOG.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
       } catch (Exception e) {
-        LOG.warn("shutdown did not complete cleanly", e);
+        LOG.warn("shutdown did not complete within {} s: {}", SHUTDOWN_SECONDS, rootMessage(e));
       }
       stopped.countDown();
     }, "lakeport-shutdown"));
@@ -70,9 +82,22 @@ final class RunCommand implements Command {
     return 0;
   }
 
-  static Map<LakeportConfig.Group, VerticleGroup> availableGroups() {
-    Map<LakeportConfig.Group, VerticleGroup> groups = new java.util.EnumMap<>(LakeportConfig.Group.class);
-    ServiceLoader.load(VerticleGroup.class).forEach(g -> groups.put(g.group(), g));
+  /** The group's own verticles first, then its extensions, which may use what the group serves. */
+  private static Future<?> deploy(Vertx vertx, LakeportConfig config, LakeportConfig.Group group,
+                                  List<VerticleGroup> providers) {
+    List<Future<?>> primaries = new ArrayList<>();
+    providers.stream().filter(p -> !p.extension()).forEach(p -> primaries.add(p.deploy(vertx, config)));
+    return Future.all(primaries).compose(v -> {
+      List<Future<?>> extensions = new ArrayList<>();
+      providers.stream().filter(VerticleGroup::extension).forEach(p -> extensions.add(p.deploy(vertx, config)));
+      return Future.all(extensions);
+    });
+  }
+
+  /** Every registered provider of each group. */
+  static Map<LakeportConfig.Group, List<VerticleGroup>> availableGroups() {
+    Map<LakeportConfig.Group, List<VerticleGroup>> groups = new java.util.EnumMap<>(LakeportConfig.Group.class);
+    ServiceLoader.load(VerticleGroup.class).forEach(g -> groups.computeIfAbsent(g.group(), k -> new ArrayList<>()).add(g));
     return groups;
   }
 

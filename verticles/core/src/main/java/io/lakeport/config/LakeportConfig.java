@@ -1,5 +1,7 @@
 package io.lakeport.config;
 
+import io.lakeport.ingest.RunMode;
+import io.lakeport.ops.Schedule;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -20,7 +22,8 @@ public record LakeportConfig(
     Map<String, SourceConfig> sources,
     EngineConfig engine,
     ApiConfig api,
-    BridgeConfig bridge) {
+    BridgeConfig bridge,
+    MetricsConfig metrics) {
 
   /** The verticle groups one process can run; a profile names the ones it deploys. */
   public enum Group { INGEST, API, BRIDGE }
@@ -58,6 +61,7 @@ public record LakeportConfig(
     EngineConfig engine = EngineConfig.read(root.child("engine"));
     ApiConfig api = ApiConfig.read(root.child("api"));
     BridgeConfig bridge = BridgeConfig.read(root.child("bridge"));
+    MetricsConfig metrics = MetricsConfig.read(root.child("metrics"));
     root.rejectUnknownKeys();
 
     if (!problems.isEmpty()) {
@@ -65,7 +69,7 @@ public record LakeportConfig(
     }
     // Keep the profile's order: runs, listings and logs follow it.
     return new LakeportConfig(List.copyOf(groups), cluster, lake, ingest,
-        java.util.Collections.unmodifiableMap(sources), engine, api, bridge);
+        java.util.Collections.unmodifiableMap(sources), engine, api, bridge, metrics);
   }
 
   public boolean deploys(Group group) {
@@ -80,16 +84,65 @@ public record LakeportConfig(
     return source;
   }
 
-  /** Event bus clustering (Hazelcast over TCP/IP members); off for a single process. */
-  public record ClusterConfig(boolean enabled, String host, int port, List<String> members) {
+  /**
+   * Event bus clustering: a Hazelcast member joining the others over TCP/IP (no multicast).
+   *
+   * @param host    the address this member binds and announces to the others, for Hazelcast and for the
+   *                event bus (a container's service name in compose)
+   * @param port    Hazelcast's port
+   * @param busPort the event bus's own TCP port (0: any free port, announced through the cluster)
+   * @param members {@code host:port} (or {@code host}, meaning {@link #port}) of members to join through;
+   *                may include this one
+   */
+  public record ClusterConfig(boolean enabled, String host, int port, int busPort, List<String> members) {
     static ClusterConfig read(ConfigNode node) {
       ClusterConfig config = new ClusterConfig(
           node.bool("enabled", false),
           node.string("host", "127.0.0.1"),
           node.integer("port", 5701, 1, 65535),
-          node.strings("members"));
+          node.integer("busPort", 0, 0, 65535),
+          List.copyOf(node.strings("members")));
+      if (config.host.isBlank()) {
+        node.problem("host", "must not be empty");
+      }
+      for (String member : config.members) {
+        String problem = memberProblem(member);
+        if (problem != null) {
+          node.problem("members", "'" + member + "' " + problem);
+        }
+      }
+      if (config.enabled && config.members.isEmpty()) {
+        node.problem("members", "is required when cluster.enabled is true: host:port of the members to join");
+      }
+      if (config.enabled && config.busPort != 0 && config.busPort == config.port) {
+        node.problem("busPort", "must differ from cluster.port (" + config.port + ")");
+      }
       node.rejectUnknownKeys();
       return config;
+    }
+
+    private static String memberProblem(String member) {
+      int colon = member.lastIndexOf(':');
+      String host = colon < 0 ? member : member.substring(0, colon);
+      if (host.isBlank() || host.contains(" ")) {
+        return "is not host:port";
+      }
+      if (colon >= 0) {
+        try {
+          int port = Integer.parseInt(member.substring(colon + 1));
+          if (port < 1 || port > 65535) {
+            return "has a port outside 1-65535";
+          }
+        } catch (NumberFormatException e) {
+          return "is not host:port";
+        }
+      }
+      return null;
+    }
+
+    /** The members as {@code host:port}, with this member's {@link #port} where a member names none. */
+    public List<String> memberAddresses() {
+      return members.stream().map(m -> m.contains(":") ? m : m + ":" + port).toList();
     }
   }
 
@@ -179,6 +232,8 @@ public record LakeportConfig(
    * One source database and the bucket its tables land in. Connection keys depend on the kind: host,
    * port, database, user, password for mysql and postgresql; uri, database and sampleSize (documents
    * sampled per collection to infer its schema) for mongodb; url, user, password for jdbc.
+   * {@code schedule} (optional, see {@link Schedule}) starts runs of {@code scheduleMode} (full by default)
+   * in the process that owns the source.
    */
   public record SourceConfig(
       String name,
@@ -187,7 +242,8 @@ public record LakeportConfig(
       String tablePrefix,
       List<String> tables,
       Map<String, String> watermarks,
-      String schedule,
+      Schedule schedule,
+      RunMode scheduleMode,
       String host,
       int port,
       String database,
@@ -210,7 +266,19 @@ public record LakeportConfig(
       for (String table : wm.raw().fieldNames()) {
         watermarks.put(table, wm.requiredString(table));
       }
-      String schedule = node.string("schedule", null);
+      Schedule schedule = null;
+      String scheduleText = node.string("schedule", null);
+      if (scheduleText != null) {
+        try {
+          schedule = Schedule.parse(scheduleText);
+        } catch (IllegalArgumentException e) {
+          node.problem("schedule", e.getMessage());
+        }
+      }
+      RunMode scheduleMode = node.enumeration("scheduleMode", RunMode.class, RunMode.FULL);
+      if (scheduleText == null && node.has("scheduleMode")) {
+        node.problem("scheduleMode", "applies to a schedule; set sources." + name + ".schedule too");
+      }
       String host = null;
       int port = 0;
       String database = null;
@@ -239,7 +307,7 @@ public record LakeportConfig(
       }
       node.rejectUnknownKeys();
       return new SourceConfig(name, kind, bucket, tablePrefix, List.copyOf(tables), Map.copyOf(watermarks),
-          schedule, host, port, database, user, password, uri, url, sampleSize);
+          schedule, scheduleMode, host, port, database, user, password, uri, url, sampleSize);
     }
   }
 
@@ -289,7 +357,13 @@ public record LakeportConfig(
     }
   }
 
-  /** The HTTP API. */
+  /**
+   * The HTTP API.
+   *
+   * @param pageTokenSecret signs the listings' page tokens; without it each process draws a random one, so
+   *                        tokens do not survive a restart nor work across several API instances. Set it
+   *                        from the environment ({@code LAKEPORT_API__PAGETOKENSECRET}), never in a file.
+   */
   public record ApiConfig(
       String host,
       int port,
@@ -297,7 +371,8 @@ public record LakeportConfig(
       List<String> corsOrigins,
       int maxBodyKib,
       int customQueryMaxRows,
-      int customQueryTimeoutSeconds) {
+      int customQueryTimeoutSeconds,
+      String pageTokenSecret) {
     static ApiConfig read(ConfigNode node) {
       ApiConfig config = new ApiConfig(
           node.string("host", "0.0.0.0"),
@@ -306,7 +381,17 @@ public record LakeportConfig(
           node.strings("corsOrigins"),
           node.integer("maxBodyKib", 64, 1, 10 * 1024),
           node.integer("customQueryMaxRows", 10_000, 1, 1_000_000),
-          node.integer("customQueryTimeoutSeconds", 30, 1, 3600));
+          node.integer("customQueryTimeoutSeconds", 30, 1, 3600),
+          node.string("pageTokenSecret", null));
+      if (config.pageTokenSecret != null && config.pageTokenSecret.length() < 16) {
+        node.problem("pageTokenSecret", "must have at least 16 characters");
+      }
+      for (String key : config.apiKeys) {
+        if (key.length() < 16) {
+          node.problem("apiKeys", "every key must have at least 16 characters");
+          break;
+        }
+      }
       node.rejectUnknownKeys();
       return config;
     }
@@ -318,6 +403,25 @@ public record LakeportConfig(
       BridgeConfig config = new BridgeConfig(
           node.string("host", "127.0.0.1"),
           node.integer("port", 7000, 0, 65535));
+      node.rejectUnknownKeys();
+      return config;
+    }
+  }
+
+  /**
+   * Micrometer metrics with a Prometheus registry, served by the api group at {@code /metrics}.
+   *
+   * @param jvm  JVM meters (memory, GC, threads, class loading)
+   * @param host where a process serves its own {@code /metrics} when {@code port} is set
+   * @param port a port of its own for {@code /metrics} (0: none), for processes without the api group
+   */
+  public record MetricsConfig(boolean enabled, boolean jvm, String host, int port) {
+    static MetricsConfig read(ConfigNode node) {
+      MetricsConfig config = new MetricsConfig(node.bool("enabled", true), node.bool("jvm", true),
+          node.string("host", "0.0.0.0"), node.integer("port", 0, 0, 65535));
+      if (!config.enabled && config.port != 0) {
+        node.problem("port", "serves metrics, which metrics.enabled turns off");
+      }
       node.rejectUnknownKeys();
       return config;
     }

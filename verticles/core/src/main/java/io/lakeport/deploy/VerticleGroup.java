@@ -15,4 +15,13 @@ public interface VerticleGroup {
 
   /** Deploys the group's verticles; completes when all of them have started. */
   Future<?> deploy(Vertx vertx, LakeportConfig config);
+
+  /**
+   * True for an addition to a group that another module provides (the ops module adds schedules and run
+   * metrics to the ingest group). A group is part of a build only if a non-extension provides it; its
+   * extensions are deployed after it has started, so they can use what it serves.
+   */
+  default boolean extension() {
+    return false;
+  }
 }

@@ -88,7 +88,7 @@ class ProfileLoaderTest {
             "lake.secretKey: accessKey and secretKey go together; leave both out to use the default AWS credentials chain",
             "sources.ms1.kind: expected one of mysql, postgresql, mongodb, jdbc, got 'oracle'",
             "sources.ms2.port: expected a whole number from 1 to 65535, got 'seventy'",
-            "api.prot: unknown key (known here: apiKeys, corsOrigins, customQueryMaxRows, customQueryTimeoutSeconds, host, maxBodyKib, port)"))
+            "api.prot: unknown key (known here: apiKeys, corsOrigins, customQueryMaxRows, customQueryTimeoutSeconds, host, maxBodyKib, pageTokenSecret, port)"))
         .hasMessageContaining(profile.toString());
   }
 
@@ -144,6 +144,82 @@ class ProfileLoaderTest {
     assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("sources: is required when the ingest group is deployed");
+  }
+
+  @Test
+  void clusterAndScheduleKeysAreValidatedByName() throws IOException {
+    Path profile = write("""
+        groups: [ingest]
+        cluster:
+          enabled: true
+          port: 5701
+          busPort: 5701
+          members: [ingest-ms1:5701, "api:http", "bad host:1", "x:70000"]
+        sources:
+          ms1:
+            kind: mysql
+            host: db
+            database: ms1
+            user: root
+            bucket: raw-ms1
+            schedule: "*/15 * * 13 *"
+          ms2:
+            kind: postgresql
+            host: db
+            database: ms2
+            user: postgres
+            bucket: raw-ms2
+            scheduleMode: incremental
+          ms3:
+            kind: mongodb
+            uri: mongodb://db
+            database: ms3
+            bucket: raw-ms3
+            schedule: every 15m
+            scheduleMode: sometimes
+        metrics:
+          enabled: maybe
+          port: 9100
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "cluster.members: 'api:http' is not host:port",
+            "cluster.members: 'bad host:1' is not host:port",
+            "cluster.members: 'x:70000' has a port outside 1-65535",
+            "cluster.busPort: must differ from cluster.port (5701)",
+            "sources.ms1.schedule: '*/15 * * 13 *': month '13': values must be from 1 to 12",
+            "sources.ms2.scheduleMode: applies to a schedule; set sources.ms2.schedule too",
+            "sources.ms3.scheduleMode: expected one of full, incremental, got 'sometimes'",
+            "metrics.enabled: expected true or false, got 'maybe'"));
+    Path disabled = write("groups: [api]\nmetrics:\n  enabled: false\n  port: 9100\n");
+    assertThatThrownBy(() -> ProfileLoader.load(disabled, Map.of()))
+        .hasMessageContaining("metrics.port: serves metrics, which metrics.enabled turns off");
+  }
+
+  @Test
+  void aClusterNeedsMembersToJoin() {
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_CLUSTER__ENABLED", "true")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster.members: is required when cluster.enabled is true");
+  }
+
+  @Test
+  void clusterMembersAndSchedulesComeFromTheEnvironmentToo() {
+    LakeportConfig config = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
+        "LAKEPORT_CLUSTER__ENABLED", "true",
+        "LAKEPORT_CLUSTER__HOST", "10.0.0.5",
+        "LAKEPORT_CLUSTER__BUS_PORT", "5702",
+        "LAKEPORT_CLUSTER__MEMBERS", "10.0.0.5, 10.0.0.6:5801",
+        "LAKEPORT_SOURCES__MS2__SCHEDULE", "0 3 * * *",
+        "LAKEPORT_SOURCES__MS2__SCHEDULE_MODE", "incremental"));
+    assertThat(config.cluster().enabled()).isTrue();
+    assertThat(config.cluster().busPort()).isEqualTo(5702);
+    assertThat(config.cluster().memberAddresses()).containsExactly("10.0.0.5:5701", "10.0.0.6:5801");
+    assertThat(config.source("ms2").schedule().text()).isEqualTo("0 3 * * *");
+    assertThat(config.source("ms2").scheduleMode()).isEqualTo(io.lakeport.ingest.RunMode.INCREMENTAL);
+    assertThat(config.source("ms1").schedule()).isNull();
+    assertThat(config.metrics().enabled()).isTrue();
   }
 
   private Path write(String yaml) throws IOException {

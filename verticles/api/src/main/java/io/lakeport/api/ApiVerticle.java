@@ -1,0 +1,62 @@
+package io.lakeport.api;
+
+import io.lakeport.api.impl.ApiRouter;
+import io.lakeport.api.impl.PageTokens;
+import io.lakeport.catalog.Catalog;
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.query.QueryService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: loads the contract, builds the router from it and listens on {@code api.host:api.port}.
+ * Several instances may share the port (Vert.x spreads connections over their event loops); they share
+ * the query service, the catalog and the page-token key they are given.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+
+  private final LakeportConfig config;
+  private final QueryService queries;
+  private final Catalog catalog;
+  private final PageTokens tokens;
+  private HttpServer server;
+
+  /** @param pageTokenKey signs page tokens; every instance serving one API must get the same key */
+  public ApiVerticle(LakeportConfig config, QueryService queries, Catalog catalog, byte[] pageTokenKey) {
+    this.config = config;
+    this.queries = queries;
+    this.catalog = catalog;
+    this.tokens = new PageTokens(pageTokenKey);
+  }
+
+  @Override
+  public Future<?> start() {
+    LakeportConfig.ApiConfig api = config.api();
+    return ApiContract.load(vertx)
+        .compose(contract -> vertx.createHttpServer(new HttpServerOptions()
+                .setCompressionSupported(true)
+                .setDecompressionSupported(false))
+            .requestHandler(ApiRouter.create(vertx, contract, config, queries, catalog, tokens))
+            .listen(api.port(), api.host()))
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("API listening on http://{}:{} (Swagger UI at /docs/)", api.host(), s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port the server listens on (useful with {@code api.port: 0}). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

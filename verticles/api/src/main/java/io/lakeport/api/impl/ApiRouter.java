@@ -1,0 +1,138 @@
+package io.lakeport.api.impl;
+
+import io.lakeport.catalog.Catalog;
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.query.QueryOptions;
+import io.lakeport.query.QueryService;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.APIKeyHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the API's router from the contract: one handler per operationId, every request validated against
+ * its operation, API keys where the contract requires them (when keys are configured), problem documents
+ * for every error, and nothing the contract does not declare except Swagger UI's files under /docs/.
+ */
+public final class ApiRouter {
+
+  /** How long /health waits for each of its checks. */
+  static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
+  /** How long an ingestion request waits for the ingest group's reply. */
+  static final Duration INGEST_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+  private ApiRouter() {
+  }
+
+  public static Router create(Vertx vertx, io.lakeport.api.ApiContract apiContract, LakeportConfig config,
+                              QueryService queries, Catalog catalog, PageTokens tokens) {
+    LakeportConfig.ApiConfig api = config.api();
+    LakeportConfig.EngineConfig engine = config.engine();
+    OpenAPIContract contract = apiContract.contract();
+    RouterBuilder builder = RouterBuilder.create(vertx, contract);
+
+    builder.rootHandler(new RequestLog());
+    if (!api.corsOrigins().isEmpty()) {
+      builder.rootHandler(cors(api.corsOrigins()));
+    }
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(api.maxBodyKib() * 1024L));
+
+    boolean keys = !api.apiKeys().isEmpty();
+    if (keys) {
+      builder.security("apiKey").apiKeyHandler(APIKeyHandler.create(new ApiKeys(api.apiKeys())));
+    }
+
+    Duration engineTimeout = Duration.ofSeconds(engine.queryTimeoutSeconds());
+    Queries sql = new Queries(engine.schema());
+    TableHandlers tables = new TableHandlers(queries, sql, tokens, new QueryOptions(engineTimeout, true));
+    QueryHandlers statements = new QueryHandlers(queries, api.customQueryMaxRows(),
+        Duration.ofSeconds(api.customQueryTimeoutSeconds()), engineTimeout);
+    CatalogHandlers catalogs = new CatalogHandlers(catalog);
+    IngestionHandlers ingestions = new IngestionHandlers(vertx, INGEST_REQUEST_TIMEOUT);
+    DocsHandlers docs = new DocsHandlers(apiContract.yaml());
+
+    Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("getHealth", new HealthHandler(queries, catalog, engine.kind().name().toLowerCase(),
+        engine.schema(), HEALTH_CHECK_TIMEOUT));
+    handlers.put("getDashboard", new DashboardHandler(queries, sql, new QueryOptions(engineTimeout, true)));
+    Queries.LISTINGS.forEach((operationId, listing) -> handlers.put(operationId, tables.listing(listing)));
+    handlers.put("getPedido", tables.pedido());
+    handlers.put("runCustomQuery", statements.custom());
+    handlers.put("submitQuery", statements.submit());
+    handlers.put("getQuery", statements.status());
+    handlers.put("cancelQuery", statements.cancel());
+    handlers.put("getQueryResults", statements.results());
+    handlers.put("listCatalogTables", catalogs.tables());
+    handlers.put("getCatalogTable", catalogs.table());
+    handlers.put("startIngestion", ingestions.start());
+    handlers.put("listIngestions", ingestions.list());
+    handlers.put("getIngestion", ingestions.get());
+    handlers.put("streamIngestionEvents", ingestions.events());
+    handlers.put("getMetrics", new MetricsHandler());
+    handlers.put("getOpenApi", docs.contract());
+
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      String operationId = route.getOperation().getOperationId();
+      Handler<RoutingContext> handler = handlers.remove(operationId);
+      if (handler == null) {
+        throw new IllegalStateException("the contract declares operation " + operationId + ", which has no handler");
+      }
+      // RequestValidation replaces the builder's validation: it reports every bad parameter, not the first.
+      route.setDoValidation(false).setDoSecurity(keys)
+          .addHandler(new RequestValidation(contract, route.getOperation()))
+          .addHandler(handler);
+    }
+    if (!handlers.isEmpty()) {
+      throw new IllegalStateException("handlers for operations the contract does not declare: " + handlers.keySet());
+    }
+
+    Router router = builder.createRouter();
+    docs.mountSwaggerUi(router);
+    router.route().failureHandler(ApiRouter::failure);
+    router.errorHandler(404, rc -> Problem.notFound("the API has no resource " + rc.request().path()).send(rc));
+    router.errorHandler(405, rc -> new Problem("method-not-allowed", "Method not allowed", 405,
+        rc.request().method() + " is not allowed on " + rc.request().path()).send(rc));
+    router.errorHandler(500, ApiRouter::failure);
+    return router;
+  }
+
+  private static void failure(RoutingContext rc) {
+    Throwable failure = rc.failure();
+    int status = rc.statusCode();
+    if (failure == null) {
+      failure = new HttpException(status > 0 ? status : 500);
+    } else if (status > 0 && status != 500 && !(failure instanceof HttpException)
+        && !(failure instanceof Problem) && !(failure instanceof io.lakeport.query.QueryException)) {
+      // rc.fail(status, cause) from a vertx-web handler (CORS rejects with 403): the status is the point.
+      failure = new HttpException(status, failure.getMessage(), failure);
+    }
+    Responses.fail(rc, failure);
+  }
+
+  private static CorsHandler cors(java.util.List<String> origins) {
+    CorsHandler cors = CorsHandler.create();
+    if (origins.contains("*")) {
+      cors.addOrigin("*");
+    } else {
+      cors.addOrigins(origins);
+    }
+    return cors
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Content-Type", "X-API-Key", "Accept"))
+        .exposedHeaders(Set.of("Location", "Retry-After"))
+        .maxAgeSeconds(600);
+  }
+}

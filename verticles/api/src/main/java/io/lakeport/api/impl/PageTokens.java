@@ -1,0 +1,98 @@
+package io.lakeport.api.impl;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Opaque, signed keyset page tokens: {@code base64url(payload) "." base64url(mac)}. The payload names the
+ * listing it belongs to (its scope: operation and filter values) and the key of the last row served; the
+ * MAC (HMAC-SHA256, truncated to 128 bits) makes an altered or foreign token fail with a clear 400 instead
+ * of silently skipping or repeating rows. A token holds no engine state, so it never expires; it is only
+ * valid for servers that share the signing key.
+ */
+public final class PageTokens {
+
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+  private static final int MAC_BYTES = 16;
+
+  private final SecretKeySpec key;
+
+  public PageTokens(byte[] secret) {
+    if (secret.length < 16) {
+      throw new IllegalArgumentException("page token secret must have at least 16 bytes");
+    }
+    this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+  }
+
+  /** A token to continue {@code scope} after the row whose key is {@code lastKey} (a Long or a String). */
+  public String issue(List<Object> scope, Object lastKey) {
+    byte[] payload = new JsonObject().put("s", new JsonArray(scope)).put("k", lastKey).encode()
+        .getBytes(StandardCharsets.UTF_8);
+    return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
+  }
+
+  /**
+   * The key to continue after, if {@code token} was issued by a server with this key for this
+   * {@code scope}; otherwise a 400 problem that says what is wrong.
+   */
+  public Object verify(String token, List<Object> scope) {
+    int dot = token.indexOf('.');
+    if (dot <= 0 || dot != token.lastIndexOf('.')) {
+      throw invalid("it is not a page token of this API");
+    }
+    byte[] payload;
+    byte[] mac;
+    try {
+      payload = DECODER.decode(token.substring(0, dot));
+      mac = DECODER.decode(token.substring(dot + 1));
+    } catch (IllegalArgumentException e) {
+      throw invalid("it is not a page token of this API");
+    }
+    if (!MessageDigest.isEqual(mac, mac(payload))) {
+      throw invalid("it was altered, or issued by a server with another signing key (see api.pageTokenSecret)");
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(new String(payload, StandardCharsets.UTF_8));
+    } catch (DecodeException | ClassCastException e) {
+      throw invalid("it is not a page token of this API");
+    }
+    if (!new JsonArray(scope).equals(json.getJsonArray("s"))) {
+      throw invalid("it belongs to another listing; pass the nextToken of the previous page of this same request");
+    }
+    Object lastKey = json.getValue("k");
+    if (lastKey instanceof Integer i) {
+      return i.longValue();
+    }
+    if (!(lastKey instanceof Long) && !(lastKey instanceof String)) {
+      throw invalid("it is not a page token of this API");
+    }
+    return lastKey;
+  }
+
+  private byte[] mac(byte[] payload) {
+    try {
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(key);
+      return Arrays.copyOf(hmac.doFinal(payload), MAC_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private static Problem invalid(String why) {
+    return new Problem("invalid-page-token", "Invalid page token", 400, "nextToken is not valid: " + why)
+        .with("errors", new JsonArray().add(new JsonObject().put("in", "query").put("name", "nextToken").put("reason", why)));
+  }
+}

@@ -1,0 +1,172 @@
+package io.lakeport.api.impl;
+
+import io.lakeport.query.QueryExecution;
+import io.lakeport.query.QueryOptions;
+import io.lakeport.query.QueryService;
+import io.lakeport.query.QuerySpec;
+import io.lakeport.query.QueryState;
+import io.lakeport.query.ResultPage;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * SQL from clients: {@code POST /api/query-custom} (one read-only statement, first rows, row limit and
+ * timeout, never cached) and the asynchronous query resources under {@code /api/queries}.
+ */
+public final class QueryHandlers {
+
+  /** How long a client should wait before asking again for the results of a query still running. */
+  static final int RUNNING_RETRY_SECONDS = 1;
+
+  private final QueryService queries;
+  private final int maxRows;
+  private final Duration customTimeout;
+  private final Duration asyncTimeout;
+
+  /**
+   * @param maxRows       {@code api.customQueryMaxRows}: the most rows query-custom returns
+   * @param customTimeout {@code api.customQueryTimeoutSeconds}
+   * @param asyncTimeout  how long an asynchronous query may run ({@code engine.queryTimeoutSeconds})
+   */
+  public QueryHandlers(QueryService queries, int maxRows, Duration customTimeout, Duration asyncTimeout) {
+    this.queries = queries;
+    this.maxRows = maxRows;
+    this.customTimeout = customTimeout;
+    this.asyncTimeout = asyncTimeout;
+  }
+
+  /** {@code POST /api/query-custom}. */
+  public Handler<RoutingContext> custom() {
+    return rc -> {
+      JsonObject body = Params.of(rc).body();
+      Integer asked = body.getInteger("maxRows");
+      int rows = asked == null ? maxRows : Math.min(asked, maxRows);
+      ReadOnlySql.Checked checked;
+      try {
+        // One row more than returned: whether it comes says if the result was truncated.
+        checked = ReadOnlySql.check(body.getString("sql"), rows + 1L);
+      } catch (Problem problem) {
+        problem.send(rc);
+        return;
+      }
+      queries.query(new QuerySpec(checked.sql(), List.of(), null), new QueryOptions(customTimeout, false), rows + 1)
+          .onSuccess(page -> {
+            List<List<Object>> kept = page.rows().size() > rows ? page.rows().subList(0, rows) : page.rows();
+            boolean truncated = page.rows().size() > rows || (page.nextToken() != null && kept.size() == rows);
+            JsonArray items = Rows.toJson(page.columns(), kept);
+            Responses.ok(rc, new JsonObject()
+                .put("columns", Rows.columns(page.columns()))
+                .put("rows", items)
+                .put("count", items.size())
+                .put("truncated", truncated));
+          })
+          .onFailure(e -> Responses.fail(rc, e));
+    };
+  }
+
+  /** {@code POST /api/queries}: 202 with the execution and its Location. */
+  public Handler<RoutingContext> submit() {
+    return rc -> {
+      String sql = Params.of(rc).body().getString("sql");
+      ReadOnlySql.Checked checked;
+      try {
+        // No row limit: results are paged, as many as the client pages through.
+        checked = ReadOnlySql.check(sql);
+      } catch (Problem problem) {
+        problem.send(rc);
+        return;
+      }
+      queries.submit(new QuerySpec(checked.sql(), List.of(), null), new QueryOptions(asyncTimeout, false))
+          .onSuccess(execution -> {
+            rc.response().putHeader("Location", "/api/queries/" + execution.id());
+            Responses.json(rc, 202, toJson(execution));
+          })
+          .onFailure(e -> Responses.fail(rc, e));
+    };
+  }
+
+  /** {@code GET /api/queries/{queryId}}. */
+  public Handler<RoutingContext> status() {
+    return rc -> queries.execution(Params.of(rc).string("queryId"))
+        .onSuccess(execution -> Responses.ok(rc, toJson(execution)))
+        .onFailure(e -> Responses.fail(rc, e));
+  }
+
+  /** {@code DELETE /api/queries/{queryId}}: 204, also when it had already ended. */
+  public Handler<RoutingContext> cancel() {
+    return rc -> {
+      String id = Params.of(rc).string("queryId");
+      // execution() first: an unknown id is a 404, not a silent success.
+      queries.execution(id)
+          .compose(execution -> queries.cancel(id))
+          .onSuccess(v -> rc.response().setStatusCode(204).end())
+          .onFailure(e -> Responses.fail(rc, e));
+    };
+  }
+
+  /** {@code GET /api/queries/{queryId}/results}. */
+  public Handler<RoutingContext> results() {
+    return rc -> {
+      Params params = Params.of(rc);
+      String id = params.string("queryId");
+      int limit = params.integer("limit");
+      String token = params.string("nextToken");
+      queries.execution(id).compose(execution -> {
+        if (execution.state() == QueryState.SUCCEEDED) {
+          return queries.results(id, token, limit);
+        }
+        throw notReadable(execution);
+      }).onSuccess(page -> Responses.ok(rc, toJson(page)))
+          .onFailure(e -> Responses.fail(rc, e));
+    };
+  }
+
+  private static Problem notReadable(QueryExecution execution) {
+    return switch (execution.state()) {
+      case QUEUED, RUNNING -> new Problem("query-not-finished", "The query has not finished", 409,
+          "query " + execution.id() + " is " + state(execution.state()) + "; ask again later")
+          .retryAfter(RUNNING_RETRY_SECONDS);
+      case FAILED -> Problem.conflict("query " + execution.id() + " failed: " + execution.error());
+      case CANCELLED -> Problem.conflict("query " + execution.id() + " was cancelled");
+      case SUCCEEDED -> throw new IllegalStateException("a succeeded query is readable");
+    };
+  }
+
+  static JsonObject toJson(ResultPage page) {
+    JsonArray rows = Rows.toJson(page);
+    return new JsonObject()
+        .put("columns", Rows.columns(page.columns()))
+        .put("rows", rows)
+        .put("count", rows.size())
+        .put("nextToken", page.nextToken());
+  }
+
+  static JsonObject toJson(QueryExecution execution) {
+    JsonObject json = new JsonObject()
+        .put("id", execution.id())
+        .put("state", state(execution.state()))
+        .put("engineQueryId", execution.engineQueryId())
+        .put("error", execution.error())
+        .put("cached", execution.cached())
+        .put("submittedAt", execution.submittedAt().toString())
+        .put("endedAt", execution.endedAt() == null ? null : execution.endedAt().toString());
+    if (execution.stats() != null) {
+      json.put("stats", new JsonObject()
+          .put("queuedMillis", execution.stats().queuedMillis())
+          .put("executionMillis", execution.stats().executionMillis())
+          .put("processedRows", execution.stats().processedRows())
+          .put("processedBytes", execution.stats().processedBytes()));
+    }
+    return json;
+  }
+
+  private static String state(QueryState state) {
+    return state.name().toLowerCase(Locale.ROOT);
+  }
+}

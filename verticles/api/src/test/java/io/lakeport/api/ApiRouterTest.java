@@ -1,0 +1,413 @@
+package io.lakeport.api;
+
+import io.lakeport.catalog.CatalogTable;
+import io.lakeport.ingest.IngestAddresses;
+import io.lakeport.query.QueryException;
+import io.lakeport.query.QueryState;
+import io.lakeport.query.ResultColumn;
+import io.lakeport.query.ResultPage;
+import io.lakeport.query.SqlParameter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The router built from the contract, over a scripted query service: routing, validation, paging, problem
+ * documents, security, ingestion over the bus. Every answer is checked against the contract.
+ */
+@ExtendWith(VertxExtension.class)
+class ApiRouterTest {
+
+  private static final List<ResultColumn> PEDIDO_COLUMNS = List.of(
+      new ResultColumn("id", "bigint"), new ResultColumn("usuario_id", "integer"),
+      new ResultColumn("producto_id", "integer"), new ResultColumn("cantidad", "integer"),
+      new ResultColumn("precio_unitario", "decimal(12,2)"), new ResultColumn("descuento", "decimal(12,2)"),
+      new ResultColumn("total", "decimal(12,2)"), new ResultColumn("estado", "varchar"),
+      new ResultColumn("metodo_pago", "varchar"), new ResultColumn("direccion_envio", "varchar"),
+      new ResultColumn("notas", "varchar"), new ResultColumn("fecha_pedido", "timestamp(6)"),
+      new ResultColumn("fecha_entrega", "date"), new ResultColumn("creado_en", "timestamp(6)"),
+      new ResultColumn("actualizado_en", "timestamp(6)"));
+
+  private final ScriptedQueryService queries = new ScriptedQueryService();
+  private TestApi api;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    api = TestApi.start(vertx, TestApi.config(new JsonObject().put("customQueryMaxRows", 5), new JsonObject()), queries,
+        TestApi.catalog(List.of(new CatalogTable("ms1_pedidos", PEDIDO_COLUMNS, "s3://raw-ms1/pedidos/"))));
+  }
+
+  @AfterEach
+  void stop() {
+    api.client.close();
+  }
+
+  private static List<Object> pedido(long id) {
+    List<Object> row = new ArrayList<>(List.of(id, 1L, 2L, 3L, new BigDecimal("10.00")));
+    row.add(null);
+    row.addAll(List.of(new BigDecimal("30.00"), "pagado", "tarjeta", "Calle Mayor 1", "O'Connor \"2ºB\"",
+        "2025-01-01 10:00:00.000000"));
+    row.add(null);
+    row.addAll(List.of("2025-01-01 10:00:00.000000", "2025-01-02 10:00:00.000001"));
+    return row;
+  }
+
+  private void scriptPedidos(int count) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (long id = count; id >= 1; id--) {
+      rows.add(pedido(id));
+    }
+    ScriptedTable table = new ScriptedTable(PEDIDO_COLUMNS, rows, "id");
+    queries.answer = table::answer;
+  }
+
+  @Test
+  void pagesThroughAListingSeeingEveryRowOnce() throws Exception {
+    scriptPedidos(250);
+    Set<Long> seen = new HashSet<>();
+    String uri = "/api/pedidos?limit=100";
+    int pages = 0;
+    while (uri != null) {
+      HttpResponse<Buffer> response = api.get(uri);
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonObject page = response.bodyAsJsonObject();
+      for (Object item : page.getJsonArray("items")) {
+        assertThat(seen.add(((JsonObject) item).getLong("id"))).isTrue();
+      }
+      assertThat(page.getInteger("count")).isEqualTo(page.getJsonArray("items").size());
+      String next = page.getString("nextToken");
+      uri = next == null ? null : "/api/pedidos?limit=100&nextToken=" + next;
+      pages++;
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(250);
+    // Keyset pages: the engine saw the key of the last row served as a bound parameter, never in the text.
+    assertThat(queries.received.get(1).sql()).endsWith("WHERE \"id\" > ? ORDER BY \"id\" LIMIT 101");
+    assertThat(queries.received.get(1).parameters()).containsExactly(SqlParameter.bigint(100));
+    assertThat(queries.options.getFirst().cacheable()).isTrue();
+  }
+
+  @Test
+  void anExactlyFullLastPageHasNoNextToken() throws Exception {
+    scriptPedidos(100);
+    JsonObject page = api.get("/api/pedidos?limit=100").bodyAsJsonObject();
+    assertThat(page.getInteger("count")).isEqualTo(100);
+    assertThat(page.getString("nextToken")).isNull();
+  }
+
+  @Test
+  void listsEveryBadParameterInOneProblem() throws Exception {
+    HttpResponse<Buffer> response = api.get("/api/pedidos?limit=0&nextToken=not%20a%20token");
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getString("type")).isEqualTo("urn:lakeport:problem:invalid-request");
+    assertThat(problem.getString("instance")).isEqualTo("/api/pedidos");
+    assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("name")))
+        .containsExactlyInAnyOrder("limit", "nextToken");
+    assertThat(api.get("/api/pedidos?limit=1001").statusCode()).isEqualTo(400);
+    assertThat(api.get("/api/pedidos?limit=abc").statusCode()).isEqualTo(400);
+    assertThat(api.get("/api/pedidos?limit=5&limit=6").bodyAsJsonObject().encode()).contains("given 2 times");
+    assertThat(api.get("/api/pedidos/0").statusCode()).isEqualTo(400);
+    assertThat(api.get("/api/pedidos/99999999999999999999").bodyAsJsonObject().encode()).contains("out of range");
+    assertThat(queries.received).isEmpty();
+  }
+
+  @Test
+  void refusesAlteredOrForeignPageTokens() throws Exception {
+    scriptPedidos(30);
+    String token = api.get("/api/pedidos?limit=10").bodyAsJsonObject().getString("nextToken");
+    String altered = token.substring(0, 3) + (token.charAt(3) == 'A' ? 'B' : 'A') + token.substring(4);
+    JsonObject problem = api.get("/api/pedidos?nextToken=" + altered).bodyAsJsonObject();
+    assertThat(problem.getInteger("status")).isEqualTo(400);
+    assertThat(problem.getString("type")).isEqualTo("urn:lakeport:problem:invalid-page-token");
+    HttpResponse<Buffer> foreign = api.get("/api/usuarios?nextToken=" + token);
+    assertThat(foreign.statusCode()).isEqualTo(400);
+    assertThat(foreign.bodyAsJsonObject().getString("detail")).contains("another listing");
+    assertThat(queries.received).hasSize(1);
+  }
+
+  @Test
+  void filtersAreBoundAsParametersAndBelongToTheirTokens() throws Exception {
+    List<ResultColumn> columns = List.of(new ResultColumn("id", "bigint"), new ResultColumn("cliente_id", "bigint"));
+    queries.answer = spec -> Future.succeededFuture(new ResultPage(columns, List.of(), null));
+    String payload = "x' OR '1'='1";
+    HttpResponse<Buffer> response = api.send(HttpMethod.GET, "/api/productos-por-categoria/x",
+        () -> api.client.get("/api/productos-por-categoria/" + java.net.URLEncoder.encode(payload,
+            java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")).send());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(queries.received.getFirst().sql()).doesNotContain("1'='1").contains("WHERE \"categoria\" = ?");
+    assertThat(queries.received.getFirst().parameters().getFirst()).isEqualTo(SqlParameter.varchar(payload));
+    // A quoted value stays the text that was sent (vertx-openapi would have read it as a JSON string).
+    api.get("/api/productos-por-categoria/%22electronica%22");
+    assertThat(queries.received.get(1).parameters().getFirst()).isEqualTo(SqlParameter.varchar("\"electronica\""));
+  }
+
+  @Test
+  void findsAPedidoOrAnswers404() throws Exception {
+    scriptPedidos(3);
+    queries.answer = spec -> {
+      long id = (Long) spec.parameters().getFirst().value();
+      return Future.succeededFuture(new ResultPage(PEDIDO_COLUMNS, id <= 3 ? List.of(pedido(id)) : List.of(), null));
+    };
+    JsonObject pedido = api.get("/api/pedidos/2").bodyAsJsonObject();
+    assertThat(pedido.getLong("id")).isEqualTo(2L);
+    assertThat(pedido.getString("notas")).isEqualTo("O'Connor \"2ºB\"");
+    HttpResponse<Buffer> missing = api.get("/api/pedidos/4");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.getHeader("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void mapsEngineFailuresToTheirStatuses() throws Exception {
+    Map<QueryException.Kind, Integer> statuses = Map.of(
+        // The listing's SQL is the API's own: the engine refusing it means the lake lacks the table.
+        QueryException.Kind.INVALID_QUERY, 503, QueryException.Kind.OVERLOADED, 429,
+        QueryException.Kind.ENGINE_FAILED, 502, QueryException.Kind.ENGINE_UNAVAILABLE, 503,
+        QueryException.Kind.TIMEOUT, 504);
+    for (var entry : statuses.entrySet()) {
+      queries.answer = spec -> Future.failedFuture(new QueryException(entry.getKey(), "scripted " + entry.getKey()));
+      HttpResponse<Buffer> response = api.get("/api/usuarios");
+      assertThat(response.statusCode()).as(entry.getKey().name()).isEqualTo(entry.getValue());
+      assertThat(response.bodyAsJsonObject().getString("detail")).endsWith("scripted " + entry.getKey());
+      if (entry.getValue() == 429 || entry.getValue() == 503) {
+        assertThat(response.getHeader("Retry-After")).isNotNull();
+      }
+    }
+    queries.answer = spec -> Future.failedFuture(new QueryException(QueryException.Kind.INVALID_QUERY, "Table x does not exist"));
+    assertThat(api.get("/api/usuarios").bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:lake-not-ready");
+    HttpResponse<Buffer> custom = api.post("/api/query-custom", new JsonObject().put("sql", "SELECT * FROM x"));
+    assertThat(custom.statusCode()).isEqualTo(400);
+    assertThat(custom.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:invalid-query");
+    queries.answer = spec -> Future.failedFuture(new IllegalStateException("secret internals"));
+    HttpResponse<Buffer> internal = api.raw(HttpMethod.GET, "/api/usuarios");
+    assertThat(internal.statusCode()).isEqualTo(500);
+    assertThat(internal.bodyAsString()).doesNotContain("secret internals").contains("urn:lakeport:problem:internal");
+  }
+
+  @Test
+  void customQueriesRefuseWritesBeforeTheEngineSeesThem() throws Exception {
+    HttpResponse<Buffer> refused = api.post("/api/query-custom", new JsonObject().put("sql", "SELECT 1;\nDROP TABLE ms1_usuarios"));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getInteger("line")).isEqualTo(2);
+    assertThat(refused.bodyAsJsonObject().getInteger("column")).isEqualTo(1);
+    assertThat(api.post("/api/query-custom", new JsonObject().put("sql", "INSERT INTO t VALUES (1)")).statusCode())
+        .isEqualTo(400);
+    assertThat(api.post("/api/query-custom", new JsonObject()).bodyAsJsonObject().encode()).contains("sql");
+    assertThat(api.post("/api/query-custom", new JsonObject().put("sql", "SELECT 1").put("extra", 1)).statusCode())
+        .isEqualTo(400);
+    assertThat(queries.received).isEmpty();
+  }
+
+  @Test
+  void customQueriesAreLimitedAndNeverCached() throws Exception {
+    List<ResultColumn> columns = List.of(new ResultColumn("n", "bigint"));
+    queries.answer = spec -> {
+      List<List<Object>> rows = new ArrayList<>();
+      for (long i = 0; i < 6; i++) {
+        rows.add(List.of(i));
+      }
+      return Future.succeededFuture(new ResultPage(columns, rows, null));
+    };
+    JsonObject result = api.post("/api/query-custom", new JsonObject().put("sql", "SELECT n FROM t;")).bodyAsJsonObject();
+    assertThat(result.getInteger("count")).isEqualTo(5);
+    assertThat(result.getBoolean("truncated")).isTrue();
+    assertThat(queries.received.getFirst().sql()).isEqualTo("SELECT n FROM t\nLIMIT 6");
+    assertThat(queries.options.getFirst().cacheable()).isFalse();
+    JsonObject fewer = api.post("/api/query-custom", new JsonObject().put("sql", "SELECT n FROM t").put("maxRows", 2))
+        .bodyAsJsonObject();
+    assertThat(fewer.getInteger("count")).isEqualTo(2);
+    assertThat(queries.received.get(1).sql()).endsWith("LIMIT 3");
+  }
+
+  @Test
+  void runsAsynchronousQueries() throws Exception {
+    HttpResponse<Buffer> accepted = api.post("/api/queries", new JsonObject().put("sql", "SELECT n FROM t"));
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String id = accepted.bodyAsJsonObject().getString("id");
+    assertThat(accepted.getHeader("Location")).isEqualTo("/api/queries/" + id);
+    assertThat(api.get("/api/queries/" + id).bodyAsJsonObject().getString("state")).isEqualTo("running");
+    HttpResponse<Buffer> early = api.get("/api/queries/" + id + "/results");
+    assertThat(early.statusCode()).isEqualTo(409);
+    assertThat(early.getHeader("Retry-After")).isEqualTo("1");
+    List<List<Object>> rows = new ArrayList<>();
+    for (long i = 0; i < 5; i++) {
+      rows.add(List.of(i));
+    }
+    queries.finish(id, QueryState.SUCCEEDED, null, new ResultPage(List.of(new ResultColumn("n", "bigint")), rows, null));
+    JsonObject first = api.get("/api/queries/" + id + "/results?limit=3").bodyAsJsonObject();
+    assertThat(first.getInteger("count")).isEqualTo(3);
+    JsonObject second = api.get("/api/queries/" + id + "/results?limit=3&nextToken=" + first.getString("nextToken"))
+        .bodyAsJsonObject();
+    assertThat(second.getInteger("count")).isEqualTo(2);
+    assertThat(second.getString("nextToken")).isNull();
+    assertThat(api.delete("/api/queries/" + id).statusCode()).isEqualTo(204);
+    assertThat(api.get("/api/queries/nope").statusCode()).isEqualTo(404);
+    assertThat(api.delete("/api/queries/nope").statusCode()).isEqualTo(404);
+    assertThat(api.post("/api/queries", new JsonObject().put("sql", "DELETE FROM t")).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void failedAndCancelledQueriesHaveNoResults() throws Exception {
+    String failed = api.post("/api/queries", new JsonObject().put("sql", "SELECT 1")).bodyAsJsonObject().getString("id");
+    queries.finish(failed, QueryState.FAILED, "division by zero", null);
+    HttpResponse<Buffer> response = api.get("/api/queries/" + failed + "/results");
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(response.bodyAsJsonObject().getString("detail")).contains("division by zero");
+    String cancelled = api.post("/api/queries", new JsonObject().put("sql", "SELECT 1")).bodyAsJsonObject().getString("id");
+    api.delete("/api/queries/" + cancelled);
+    assertThat(queries.cancelled).contains(cancelled);
+    assertThat(api.get("/api/queries/" + cancelled).bodyAsJsonObject().getString("state")).isEqualTo("cancelled");
+    assertThat(api.get("/api/queries/" + cancelled + "/results").statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void answersTheCatalog() throws Exception {
+    JsonObject tables = api.get("/api/catalog/tables").bodyAsJsonObject();
+    assertThat(tables.getInteger("count")).isEqualTo(1);
+    JsonObject pedidos = api.get("/api/catalog/tables/ms1_pedidos").bodyAsJsonObject();
+    assertThat(pedidos.getString("location")).isEqualTo("s3://raw-ms1/pedidos/");
+    assertThat(pedidos.getJsonArray("columns")).hasSize(PEDIDO_COLUMNS.size());
+    assertThat(api.get("/api/catalog/tables/ms9_nada").statusCode()).isEqualTo(404);
+    assertThat(api.get("/api/catalog/tables/x'--").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void reportsHealthAndReadiness() throws Exception {
+    HttpResponse<Buffer> healthy = api.get("/health");
+    assertThat(healthy.statusCode()).isEqualTo(200);
+    assertThat(healthy.bodyAsJsonObject().getString("status")).isEqualTo("healthy");
+    assertThat(healthy.bodyAsJsonObject().getJsonObject("lake").getInteger("tables")).isEqualTo(1);
+    queries.ready = false;
+    HttpResponse<Buffer> unhealthy = api.get("/health");
+    assertThat(unhealthy.statusCode()).isEqualTo(503);
+    assertThat(unhealthy.bodyAsJsonObject().getString("status")).isEqualTo("unhealthy");
+    assertThat(unhealthy.bodyAsJsonObject().getJsonObject("engine").getBoolean("ready")).isFalse();
+  }
+
+  @Test
+  void servesOnlyWhatTheContractDeclaresAndTheDocs() throws Exception {
+    HttpResponse<Buffer> missing = api.raw(HttpMethod.GET, "/api/nada");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    HttpResponse<Buffer> wrongMethod = api.raw(HttpMethod.PUT, "/api/usuarios");
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    HttpResponse<Buffer> yaml = api.get("/openapi.yaml");
+    assertThat(yaml.bodyAsString()).isEqualTo(api.contract.contract().yaml());
+    assertThat(api.raw(HttpMethod.GET, "/docs").getHeader("Location")).isEqualTo("/docs/");
+    assertThat(api.raw(HttpMethod.GET, "/docs/").bodyAsString()).contains("swagger-ui");
+    assertThat(api.raw(HttpMethod.GET, "/docs/swagger-initializer.js").bodyAsString()).contains("url: \"/openapi.yaml\"");
+    assertThat(api.raw(HttpMethod.GET, "/docs/swagger-ui-bundle.js").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void metricsAnswer503WhenDisabled() throws Exception {
+    HttpResponse<Buffer> response = api.get("/metrics");
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:metrics-disabled");
+  }
+
+  @Test
+  void refusesBodiesOverTheLimit() throws Exception {
+    String big = "SELECT '" + "x".repeat(70 * 1024) + "'";
+    HttpResponse<Buffer> response = api.post("/api/query-custom", new JsonObject().put("sql", big));
+    assertThat(response.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void startsAndWatchesIngestionsOverTheBus(Vertx vertx) throws Exception {
+    vertx.eventBus().<JsonObject>consumer(IngestAddresses.START, message -> {
+      String source = message.body().getString("source");
+      switch (source) {
+        case "ms1" -> message.reply(new JsonObject().put("runId", "ms1-20261127T100000Z-0a1b2c"));
+        case "busy" -> message.fail(IngestAddresses.CONFLICT, "a run of busy is going on");
+        default -> message.fail(IngestAddresses.NOT_FOUND, "no source named " + source);
+      }
+    }).completion().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> accepted = api.post("/api/ingestions", new JsonObject().put("source", "ms1"));
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    assertThat(accepted.getHeader("Location")).isEqualTo("/api/ingestions/ms1-20261127T100000Z-0a1b2c");
+    assertThat(api.post("/api/ingestions", new JsonObject().put("source", "busy")).statusCode()).isEqualTo(409);
+    assertThat(api.post("/api/ingestions", new JsonObject().put("source", "ms9")).statusCode()).isEqualTo(404);
+    assertThat(api.post("/api/ingestions", new JsonObject().put("source", "ms1").put("mode", "sometimes")).statusCode())
+        .isEqualTo(400);
+    // Nobody serves STATUS: the ingest group is not deployed.
+    HttpResponse<Buffer> unavailable = api.get("/api/ingestions/ms1-20261127T100000Z-0a1b2c");
+    assertThat(unavailable.statusCode()).isEqualTo(503);
+    assertThat(unavailable.getHeader("Retry-After")).isNotNull();
+  }
+
+  @Test
+  void streamsARunsProgressUntilItEnds(Vertx vertx) throws Exception {
+    String runId = "ms1-20261127T100000Z-0a1b2c";
+    JsonObject running = new JsonObject().put("runId", runId).put("source", "ms1").put("mode", "full")
+        .put("state", "running").put("startedAt", "2026-11-27T10:00:00Z").put("tables", new JsonArray());
+    vertx.eventBus().<JsonObject>consumer(IngestAddresses.STATUS, m -> m.reply(running)).completion()
+        .await(10, TimeUnit.SECONDS);
+    // A browser asks for gzip; the stream must still come through uncompressed, event by event.
+    Future<HttpResponse<Buffer>> stream = api.client.get("/api/ingestions/" + runId + "/events")
+        .putHeader("Accept-Encoding", "gzip").send();
+    // Publish until the stream is there to see it; events of other runs must not show.
+    long timer = vertx.setPeriodic(100, id -> {
+      vertx.eventBus().publish(IngestAddresses.PROGRESS, event("ms2-20261127T100000Z-ffffff", "table-progress"));
+      vertx.eventBus().publish(IngestAddresses.PROGRESS, event(runId, "table-progress"));
+    });
+    vertx.setTimer(1500, id -> {
+      vertx.cancelTimer(timer);
+      vertx.eventBus().publish(IngestAddresses.PROGRESS, event(runId, "run-done"));
+    });
+    HttpResponse<Buffer> response = api.contract.check(HttpMethod.GET, "/api/ingestions/" + runId + "/events",
+        stream.await(30, TimeUnit.SECONDS)).await(30, TimeUnit.SECONDS);
+    String body = response.bodyAsString();
+    assertThat(response.getHeader("Content-Type")).isEqualTo("text/event-stream");
+    assertThat(body).contains("event: table-progress\ndata: {\"runId\":\"" + runId)
+        .doesNotContain("ms2-20261127T100000Z-ffffff").endsWith("event: run-done\ndata: " + event(runId, "run-done").encode() + "\n\n");
+  }
+
+  @Test
+  void aFinishedRunStreamsItsFinalEvent(Vertx vertx) throws Exception {
+    String runId = "ms1-20261127T100000Z-0a1b2c";
+    JsonObject done = new JsonObject().put("runId", runId).put("source", "ms1").put("mode", "full")
+        .put("state", "succeeded").put("startedAt", "2026-11-27T10:00:00Z").put("endedAt", "2026-11-27T10:00:05Z")
+        .put("tables", new JsonArray().add(new JsonObject().put("table", "usuarios").put("state", "succeeded")
+            .put("rows", 500).put("bytes", 1000)));
+    vertx.eventBus().<JsonObject>consumer(IngestAddresses.STATUS, m -> m.reply(done)).completion()
+        .await(10, TimeUnit.SECONDS);
+    String body = api.get("/api/ingestions/" + runId + "/events").bodyAsString();
+    assertThat(body).contains("event: run-done").contains("\"rows\":500");
+  }
+
+  private static JsonObject event(String runId, String type) {
+    return new JsonObject().put("runId", runId).put("source", runId.substring(0, 3)).put("type", type)
+        .put("table", "usuarios").put("rows", 10).put("bytes", 100).put("at", "2026-11-27T10:00:01Z");
+  }
+
+  @Test
+  void busFailureCodesBecomeProblems() {
+    assertThat(io.lakeport.api.impl.Problems.from(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 400, "bad")).status())
+        .isEqualTo(400);
+    assertThat(io.lakeport.api.impl.Problems.from(new ReplyException(ReplyFailure.NO_HANDLERS, -1, "none")).status())
+        .isEqualTo(503);
+  }
+}

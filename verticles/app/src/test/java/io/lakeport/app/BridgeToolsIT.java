@@ -1,0 +1,171 @@
+package io.lakeport.app;
+
+import io.lakeport.config.LakeportConfig.Group;
+import io.lakeport.testkit.LocalStackExtension;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.lakeport.app.IngestFixture.BROKEN;
+import static io.lakeport.app.IngestFixture.SOURCE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tooling against a real Lakeport process (ingest and bridge groups, from the jar) ingesting a scratch
+ * PostgreSQL database into a scratch bucket: a client that is not Java (node, raw frames), and the jar's own
+ * CLI. Runs of one source never overlap, so the tests run one after another.
+ */
+@ExtendWith(LocalStackExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BridgeToolsIT {
+
+  private static final int CLIENTES = 5000;
+  private static final int PAGOS = 300;
+
+  private static IngestFixture fixture;
+  private static LakeportProcess lakeport;
+  private static int bridgePort;
+  private static int metricsPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    IngestFixture.assumeGroups(Group.INGEST, Group.BRIDGE);
+    fixture = new IngestFixture("ops-tools",
+        "CREATE TABLE clientes (id integer PRIMARY KEY, nombre text NOT NULL, saldo numeric(12,2), alta timestamptz)",
+        "INSERT INTO clientes SELECT g, 'cliente ' || g, (g % 1000) / 10.0, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' "
+            + "FROM generate_series(1, " + CLIENTES + ") g",
+        "CREATE TABLE pagos (id integer PRIMARY KEY, cliente integer NOT NULL, importe numeric(10,2) NOT NULL)",
+        "INSERT INTO pagos SELECT g, g % 50 + 1, g * 1.25 FROM generate_series(1, " + PAGOS + ") g");
+    bridgePort = LakeportProcess.freePort();
+    metricsPort = LakeportProcess.freePort();
+    Path profile = fixture.profile("tools", "[ingest, bridge]", null, LakeportProcess.freePort(), bridgePort, metricsPort);
+    lakeport = LakeportProcess.start("tools-lakeport", profile, Map.of(), List.of("ingest", "bridge"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (lakeport != null) {
+      lakeport.close();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aNodeClientTriggersAnIngestThroughTheBridgeAndReceivesItsProgress() throws Exception {
+    Path script = LakeportProcess.repositoryRoot().resolve("tools/bridge-client.mjs");
+    Process client = new ProcessBuilder("node", script.toString(), "--bridge", "127.0.0.1:" + bridgePort,
+        "--source", SOURCE, "--probe-forbidden", "lakeport.ingest.transfer").redirectErrorStream(true).start();
+    assertThat(client.waitFor(5, TimeUnit.MINUTES)).as("the node client ends").isTrue();
+    List<JsonObject> lines = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+        .lines().map(JsonObject::new).toList();
+    assertThat(client.exitValue()).as(lines + "\n" + lakeport.tail()).isZero();
+
+    // The address outside the allow-list is refused with an err frame.
+    assertThat(lines.getFirst().getString("event")).isEqualTo("refused");
+    assertThat(lines.getFirst().getJsonObject("frame"))
+        .isEqualTo(new JsonObject().put("type", "err").put("message", "access_denied"));
+    String runId = lines.stream().filter(l -> l.getString("event").equals("accepted")).findFirst().orElseThrow()
+        .getString("runId");
+    assertThat(runId).startsWith(SOURCE + "-");
+    List<JsonObject> progress = lines.stream().filter(l -> l.getString("event").equals("progress"))
+        .map(l -> l.getJsonObject("progress")).toList();
+    assertThat(progress).allSatisfy(p -> assertThat(p.getString("runId")).isEqualTo(runId));
+    assertThat(progress).filteredOn(p -> p.getString("type").equals("table-done"))
+        .extracting(p -> p.getString("table") + "=" + p.getLong("rows"))
+        .containsExactlyInAnyOrder("clientes=" + CLIENTES, "pagos=" + PAGOS);
+    JsonObject status = lines.getLast().getJsonObject("status");
+    assertThat(status.getString("state")).isEqualTo("succeeded");
+    // The run's data objects are committed in the lake (their keys carry the run id).
+    assertThat(fixture.objects()).extracting(o -> o.key())
+        .filteredOn(k -> !k.startsWith("_lakeport/") && k.contains(runId)).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(lakeport.log()).contains("send lakeport.ingest.transfer refused: not in the allow-list");
+  }
+
+  @Test
+  @Order(2)
+  void theCliFollowsARunToItsEndAndExitsZero() throws Exception {
+    LakeportProcess cli = LakeportProcess.launch("tools-cli-ingest",
+        List.of("ingest", "--bridge", "127.0.0.1:" + bridgePort, "--source", SOURCE, "--follow"), Map.of());
+    int exit = cli.waitFor(Duration.ofMinutes(5));
+    String output = cli.output();
+    assertThat(exit).as(output + cli.log()).isZero();
+    assertThat(output)
+        .containsPattern("run " + SOURCE + "-\\S+ accepted: ingesting " + SOURCE + " \\(full\\)")
+        .contains("clientes: done, 5,000 rows")
+        .contains("pagos: done, 300 rows")
+        .containsPattern("succeeded: 2/2 tables, 5,300 rows, [0-9.]+ (KiB|MiB) in ")
+        // not a terminal: plain lines, no carriage returns or escape sequences
+        .doesNotContain("\r").doesNotContain("\u001b");
+  }
+
+  @Test
+  @Order(3)
+  void theCliExitsNonZeroWithTheReasonWhenTheSourceFails() throws Exception {
+    LakeportProcess cli = LakeportProcess.launch("tools-cli-broken",
+        List.of("ingest", "--bridge", "127.0.0.1:" + bridgePort, "--source", BROKEN, "--follow"), Map.of());
+    int exit = cli.waitFor(Duration.ofMinutes(5));
+    String output = cli.output();
+    assertThat(exit).as(output + cli.log()).isEqualTo(1);
+    assertThat(output).containsPattern("run " + BROKEN + "-\\S+ failed: ")
+        .containsPattern("(?i)reason: .*(refused|connect)");
+  }
+
+  @Test
+  @Order(4)
+  void theCliListsRunsAndShowsOne() throws Exception {
+    LakeportProcess runs = LakeportProcess.launch("tools-cli-runs",
+        List.of("runs", "--bridge", "127.0.0.1:" + bridgePort, "--source", SOURCE), Map.of());
+    assertThat(runs.waitFor(Duration.ofMinutes(2))).as(runs.output() + runs.log()).isZero();
+    String listing = runs.output();
+    assertThat(listing.lines().findFirst().orElse("")).startsWith("RUN").contains("STATE").contains("ROWS");
+    Matcher run = Pattern.compile("(" + SOURCE + "-\\S+)\\s+" + SOURCE + "\\s+full\\s+succeeded").matcher(listing);
+    assertThat(run.find()).as(listing).isTrue();
+
+    LakeportProcess status = LakeportProcess.launch("tools-cli-status",
+        List.of("status", run.group(1), "--bridge", "127.0.0.1:" + bridgePort), Map.of());
+    assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output() + status.log()).isZero();
+    assertThat(status.output()).contains("run      " + run.group(1)).contains("state    succeeded")
+        .containsPattern("clientes\\s+succeeded\\s+5,000");
+
+    LakeportProcess unknown = LakeportProcess.launch("tools-cli-status-unknown",
+        List.of("status", SOURCE + "-20000101T000000Z-000000", "--bridge", "127.0.0.1:" + bridgePort), Map.of());
+    assertThat(unknown.waitFor(Duration.ofMinutes(2))).isEqualTo(1);
+    assertThat(unknown.log()).contains("status: not found: ");
+  }
+
+  @Test
+  @Order(5)
+  void theOwningProcessCountsRowsAndRunsInItsMetrics() throws Exception {
+    String metrics = IngestFixture.get("http://127.0.0.1:" + metricsPort + "/metrics").body();
+    double succeeded = value(metrics, "lakeport_ingest_runs_total\\{mode=\"full\",outcome=\"succeeded\",source=\"" + SOURCE + "\"\\}");
+    assertThat(succeeded).as(metrics).isGreaterThanOrEqualTo(2);
+    assertThat(value(metrics, "lakeport_ingest_rows_total\\{source=\"" + SOURCE + "\",table=\"clientes\"\\}"))
+        .isEqualTo(CLIENTES * succeeded);
+    assertThat(value(metrics, "lakeport_ingest_runs_total\\{mode=\"full\",outcome=\"failed\",source=\"" + BROKEN + "\"\\}"))
+        .isEqualTo(1);
+    assertThat(value(metrics, "lakeport_bridge_frames_total\\{outcome=\"refused\",type=\"send\"\\}")).isEqualTo(1);
+  }
+
+  static double value(String scrape, String series) {
+    Matcher matcher = Pattern.compile("^" + series + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+    assertThat(matcher.find()).as("series " + series).isTrue();
+    return Double.parseDouble(matcher.group(1));
+  }
+}

@@ -1,0 +1,232 @@
+package io.lakeport.app;
+
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.ScratchBucket;
+import io.lakeport.testkit.ScratchDatabase;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Assumptions;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an end-to-end ingest test needs of its own, on the shared local stack: a scratch PostgreSQL
+ * database (the source), a scratch bucket (the lake), a Trino schema no one else uses (the catalog), and
+ * profiles that point a Lakeport process at them. {@link #close()} removes all of it.
+ */
+final class IngestFixture implements AutoCloseable {
+
+  /** The source with the scratch tables. */
+  static final String SOURCE = "opsit";
+  /** A source whose database does not answer (nothing listens on port 1): its runs fail. */
+  static final String BROKEN = "opsbroken";
+
+  /**
+   * The engine the catalog publishes to: the local stack's Trino, or another one on the same S3Proxy
+   * ({@code -Dlakeport.it.trinoUri=http://127.0.0.1:18080}), e.g. one whose Hive catalog has a setting the
+   * shared one lacks.
+   */
+  static final URI TRINO = URI.create(System.getProperty("lakeport.it.trinoUri", LocalStack.TRINO_URI.toString()));
+
+  final S3AsyncClient s3 = LocalStack.newS3AsyncClient();
+  final ScratchDatabase database;
+  final ScratchBucket bucket;
+  /** The broken source's own bucket: one bucket per source, as in a real deployment. */
+  final ScratchBucket brokenBucket;
+  final String schema = LocalStack.uniqueSqlName("ops");
+
+  IngestFixture(String purpose, String... tableStatements) {
+    this.database = ScratchDatabase.create(LocalStack.POSTGRES, purpose);
+    this.bucket = ScratchBucket.create(s3, purpose);
+    this.brokenBucket = ScratchBucket.create(s3, purpose + "-broken");
+    database.execute(tableStatements);
+  }
+
+  /** Skips the test (visibly) in a build that lacks a group it needs, rather than fail for a missing module. */
+  static void assumeGroups(LakeportConfig.Group... groups) {
+    var available = RunCommand.availableGroups();
+    for (LakeportConfig.Group group : groups) {
+      Assumptions.assumeTrue(available.getOrDefault(group, List.of()).stream().anyMatch(g -> !g.extension()),
+          "the " + group.name().toLowerCase() + " group is not part of this build yet");
+    }
+  }
+
+  /**
+   * A profile for one process.
+   *
+   * @param groups  e.g. {@code [ingest, bridge]}
+   * @param cluster a {@code cluster:} section body, or null for none
+   */
+  Path profile(String name, String groups, String cluster, int apiPort, int bridgePort, int metricsPort)
+      throws Exception {
+    return profile(name, groups, cluster, apiPort, bridgePort, metricsPort, "");
+  }
+
+  /** As above, with {@code sourceKeys} (e.g. {@code schedule: every 1m}) added to the {@link #SOURCE} section. */
+  Path profile(String name, String groups, String cluster, int apiPort, int bridgePort, int metricsPort,
+               String sourceKeys) throws Exception {
+    String yaml = """
+        groups: %s
+        %s
+        lake:
+          endpoint: %s
+          region: us-east-1
+          pathStyle: true
+          accessKey: %s
+          secretKey: %s
+          partSizeMib: 5
+          partsInFlight: 2
+        ingest:
+          fetchSize: 1000
+          chunkKib: 256
+          credits: 4
+          tableParallelism: 1
+          sources: [%s, %s]
+        sources:
+          %s:
+            kind: postgresql
+            host: 127.0.0.1
+            port: 5432
+            database: %s
+            user: postgres
+            password: ""
+            bucket: %s
+            tablePrefix: %s_
+        %s
+          %s:
+            kind: postgresql
+            host: 127.0.0.1
+            port: 1
+            database: %s
+            user: postgres
+            password: ""
+            bucket: %s
+            tablePrefix: %s_broken_
+        engine:
+          kind: trino
+          trino:
+            uri: %s
+            user: lakeport
+            catalog: %s
+          schema: %s
+        api:
+          host: 127.0.0.1
+          port: %d
+        bridge:
+          host: 127.0.0.1
+          port: %d
+        metrics:
+          host: 127.0.0.1
+          port: %d
+        """.formatted(groups, cluster == null ? "" : "cluster:\n" + cluster.indent(2),
+        LocalStack.S3_ENDPOINT, LocalStack.S3_ACCESS_KEY, LocalStack.S3_SECRET_KEY,
+        SOURCE, BROKEN,
+        SOURCE, database.name(), bucket.name(), schema, sourceKeys.isBlank() ? "" : sourceKeys.indent(4).stripTrailing(),
+        BROKEN, database.name(), brokenBucket.name(), schema,
+        TRINO, LocalStack.TRINO_CATALOG, schema,
+        apiPort, bridgePort, metricsPort);
+    Path file = Files.createTempFile("lakeport-" + name, ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  List<S3Object> objects() throws Exception {
+    return s3.listObjectsV2(b -> b.bucket(bucket.name())).get(60, TimeUnit.SECONDS).contents();
+  }
+
+  List<MultipartUpload> openUploads() throws Exception {
+    return s3.listMultipartUploads(b -> b.bucket(bucket.name())).get(60, TimeUnit.SECONDS).uploads();
+  }
+
+  String read(String key) throws Exception {
+    return s3.getObject(b -> b.bucket(bucket.name()).key(key),
+        software.amazon.awssdk.core.async.AsyncResponseTransformer.toBytes()).get(60, TimeUnit.SECONDS).asUtf8String();
+  }
+
+  /** GET of a URL on loopback (metrics, API), blocking: test threads only. */
+  static HttpResponse<String> get(String url) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    List<Exception> failures = new ArrayList<>();
+    run(failures, this::dropSchema);
+    run(failures, bucket::close);
+    run(failures, brokenBucket::close);
+    run(failures, database::close);
+    s3.close();
+    if (!failures.isEmpty()) {
+      throw failures.getFirst();
+    }
+  }
+
+  /** Drops what the catalog registered in the scratch schema (views over snapshot tables), through Trino. */
+  private void dropSchema() throws Exception {
+    String catalog = LocalStack.TRINO_CATALOG;
+    var objects = trino("SELECT table_name, table_type FROM " + catalog + ".information_schema.tables "
+        + "WHERE table_schema = '" + schema + "' ORDER BY table_type DESC");
+    for (var row : objects) {
+      String kind = "VIEW".equals(row.getString(1)) ? "VIEW" : "TABLE";
+      trino("DROP " + kind + " IF EXISTS " + catalog + "." + schema + "." + row.getString(0));
+    }
+    trino("DROP SCHEMA IF EXISTS " + catalog + "." + schema);
+  }
+
+  /** One statement, following nextUri to the end; the rows. A schema that does not exist: no rows. */
+  private static List<io.vertx.core.json.JsonArray> trino(String sql) throws Exception {
+    List<io.vertx.core.json.JsonArray> rows = new ArrayList<>();
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpRequest request = HttpRequest.newBuilder(TRINO.resolve("/v1/statement"))
+          .header("X-Trino-User", LocalStack.TRINO_USER)
+          .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+      JsonObject page = new JsonObject(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
+      while (true) {
+        if (page.getJsonArray("data") != null) {
+          page.getJsonArray("data").forEach(r -> rows.add((io.vertx.core.json.JsonArray) r));
+        }
+        if (page.getJsonObject("error") != null) {
+          String message = page.getJsonObject("error").getString("message", "");
+          if (message.contains("does not exist")) {
+            return rows;
+          }
+          throw new IllegalStateException("Trino: " + sql + ": " + message);
+        }
+        String next = page.getString("nextUri");
+        if (next == null) {
+          return rows;
+        }
+        page = new JsonObject(client.send(HttpRequest.newBuilder(URI.create(next))
+            .header("X-Trino-User", LocalStack.TRINO_USER).build(), HttpResponse.BodyHandlers.ofString()).body());
+      }
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void run(List<Exception> failures, Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      failures.add(e);
+    }
+  }
+}
