@@ -129,6 +129,9 @@ public final class IngestBench {
     } while (status.state() == RunStatus.State.RUNNING);
     double seconds = (System.nanoTime() - start) / 1e9;
     sampler.interrupt();
+    // One more live sample at the end, for runs shorter than the sampling period.
+    System.gc();
+    livePeak.accumulateAndGet(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), Math::max);
 
     if (status.state() != RunStatus.State.SUCCEEDED) {
       System.out.println("FAILED " + status.error());

@@ -175,14 +175,23 @@ final class TableRun {
         publishMode, gzip);
     String watermark = result.end().maxWatermark() != null ? result.end().maxWatermark()
         : appends ? previous.watermark() : null;
-    TableState state = new TableState(lakeTable, engineTable, snapshotId, List.copyOf(snapshotDays), column, watermark,
-        schema, runId, mode, Instant.now());
+    List<String> previousSnapshots = new ArrayList<>();
+    if (previous != null) {
+      if (!previous.snapshotId().equals(snapshotId)) {
+        previousSnapshots.add(previous.snapshotId());
+      }
+      previousSnapshots.addAll(previous.previousSnapshots());
+    }
+    int keepPrevious = services.config().lake().keepSnapshots() - 1;
+    List<String> kept = List.copyOf(previousSnapshots.subList(0, Math.min(keepPrevious, previousSnapshots.size())));
+    TableState state = new TableState(lakeTable, engineTable, snapshotId, kept, List.copyOf(snapshotDays), column,
+        watermark, schema, runId, mode, Instant.now());
     return services.catalog().publish(committed)
         .recover(e -> deleteObjects(result.objects()).transform(x -> Future.failedFuture(
             "the catalog did not accept " + engineTable + ": " + message(e))))
         // From here readers may see the data: the state follows it, never precedes it.
         .compose(v -> services.store().putJson(source.bucket(), LakeLayout.tableStateKey(lakeTable), state.toJson()))
-        .compose(v -> dropOldSnapshots(snapshotId).recover(e -> {
+        .compose(v -> dropOldSnapshots(state).recover(e -> {
           warning("old snapshots were not deleted: " + message(e));
           return Future.succeededFuture();
         }))
@@ -191,35 +200,23 @@ final class TableRun {
   }
 
   /**
-   * Keeps the current snapshot and the {@code keepSnapshots - 1} before it; deletes older ones and any
-   * newer folder (left by a full run that failed before it was published).
+   * Deletes every snapshot of the table but the current one and the {@code keepSnapshots - 1} that were
+   * current before it (the state's list: run ids of one second do not sort by time), so folders left by
+   * failed full runs go too. Only this run writes the table, so no snapshot in the making is touched.
    */
-  private Future<Void> dropOldSnapshots(String current) {
+  private Future<Void> dropOldSnapshots(TableState state) {
     LakeStore store = services.store();
     String bucket = source.bucket();
-    int keep = services.config().lake().keepSnapshots();
     String empty = LakeLayout.snapshotPrefix(lakeTable, "");
     String marker = empty.substring(0, empty.length() - 1);
+    Set<String> keep = new LinkedHashSet<>(state.previousSnapshots());
+    keep.add(state.snapshotId());
     return store.listFolders(bucket, LakeLayout.tablePrefix(lakeTable)).compose(folders -> {
-      List<String> older = new ArrayList<>();
-      List<String> doomed = new ArrayList<>();
-      for (String folder : folders) {
-        if (!folder.startsWith(marker)) {
-          continue;
-        }
-        String id = folder.substring(marker.length(), folder.length() - 1);
-        int order = id.compareTo(current);
-        if (order > 0) {
-          doomed.add(folder);
-        } else if (order < 0) {
-          older.add(folder);
-        }
-      }
-      older.sort(java.util.Comparator.reverseOrder());
-      doomed.addAll(older.subList(Math.min(older.size(), keep - 1), older.size()));
       Future<Void> chain = Future.succeededFuture();
-      for (String folder : doomed) {
-        chain = chain.compose(v -> store.deletePrefix(bucket, folder));
+      for (String folder : folders) {
+        if (folder.startsWith(marker) && !keep.contains(folder.substring(marker.length(), folder.length() - 1))) {
+          chain = chain.compose(v -> store.deletePrefix(bucket, folder));
+        }
       }
       return chain;
     });

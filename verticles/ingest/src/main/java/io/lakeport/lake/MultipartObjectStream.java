@@ -1,5 +1,6 @@
 package io.lakeport.lake;
 
+import io.lakeport.ops.LakeportMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -129,6 +130,7 @@ final class MultipartObjectStream {
       return uploadId.compose(id -> Future.fromCompletionStage(s3.completeMultipartUpload(b -> b
           .bucket(bucket).key(key).uploadId(id)
           .multipartUpload(m -> m.parts(ordered))), context))
+          .onSuccess(r -> LakeportMetrics.current().objectCommitted(bucket))
           .recover(e -> Future.failedFuture(new LakeWriteException(
               "could not complete the upload of s3://" + bucket + "/" + key + ": " + LakeWriteException.describe(e), e)))
           .map(true);
@@ -165,7 +167,7 @@ final class MultipartObjectStream {
   /** Aborts one multipart upload by id. */
   static Future<Void> abortUpload(S3AsyncClient s3, Context context, String bucket, String key, String uploadId) {
     return Future.fromCompletionStage(s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)),
-        context).mapEmpty();
+        context).<Void>mapEmpty().onSuccess(v -> LakeportMetrics.current().uploadAborted(bucket));
   }
 
   private Future<String> uploadId() {
@@ -200,6 +202,7 @@ final class MultipartObjectStream {
           buffers.give(body);
           if (uploaded.succeeded()) {
             parts.add(CompletedPart.builder().partNumber(number).eTag(uploaded.result().eTag()).build());
+            LakeportMetrics.current().partUploaded(bucket, length);
           } else {
             Throwable e = uploaded.cause();
             fail(e instanceof LakeWriteException ? e : new LakeWriteException("could not upload part " + number

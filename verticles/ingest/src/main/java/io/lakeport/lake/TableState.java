@@ -17,16 +17,19 @@ import java.util.List;
  * @param table           the table's name in the lake (its key prefix)
  * @param engineTable     the name readers query
  * @param snapshotId      the snapshot that is current
+ * @param previousSnapshots the snapshots that were current before it, newest first, as many as are kept
  * @param days            the {@code dt} partitions the current snapshot holds
  * @param watermarkColumn the column the watermark is of, null when none is configured
  * @param watermark       the largest committed value of that column, null before the first row
  * @param lastRunId       the run that wrote this state
  */
-public record TableState(String table, String engineTable, String snapshotId, List<String> days,
+public record TableState(String table, String engineTable, String snapshotId, List<String> previousSnapshots,
+                         List<String> days,
                          String watermarkColumn, String watermark, TableSchema schema, String lastRunId,
                          RunMode lastMode, Instant updatedAt) {
 
   public TableState {
+    previousSnapshots = List.copyOf(previousSnapshots);
     days = List.copyOf(days);
   }
 
@@ -35,6 +38,7 @@ public record TableState(String table, String engineTable, String snapshotId, Li
         .put("table", table)
         .put("engineTable", engineTable)
         .put("snapshotId", snapshotId)
+        .put("previousSnapshots", new JsonArray(previousSnapshots))
         .put("days", new JsonArray(days))
         .put("watermarkColumn", watermarkColumn)
         .put("watermark", watermark)
@@ -46,6 +50,7 @@ public record TableState(String table, String engineTable, String snapshotId, Li
 
   public static TableState fromJson(JsonObject json) {
     return new TableState(json.getString("table"), json.getString("engineTable"), json.getString("snapshotId"),
+        json.getJsonArray("previousSnapshots", new JsonArray()).stream().map(String::valueOf).toList(),
         json.getJsonArray("days", new JsonArray()).stream().map(String::valueOf).toList(),
         json.getString("watermarkColumn"), json.getString("watermark"),
         TableSchema.fromJson(json.getJsonObject("schema")), json.getString("lastRunId"),
