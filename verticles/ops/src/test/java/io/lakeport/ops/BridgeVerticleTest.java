@@ -47,6 +47,11 @@ class BridgeVerticleTest {
     socket.handler(BridgeFrames.decoder(frames::add, e -> frames.add(new JsonObject().put("decoderError", e.getMessage()))));
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void closeSocket() throws Exception {
+    await(socket.close());
+  }
+
   @Test
   void aSendToTheTriggerAddressReachesItAndTheReplyComesBack() throws Exception {
     write(new JsonObject().put("type", "send").put("address", IngestAddresses.START).put("replyAddress", "r1")
