@@ -28,8 +28,6 @@ public final class ProfileLoader {
   public static final String ENV_PREFIX = "LAKEPORT_";
   /** Names the profile file itself (read by the launcher), so it is not a key override. */
   public static final String PROFILE_ENV = "LAKEPORT_PROFILE";
-  /** The checkout the scripts run from (scripts/env.sh exports it for them): not a key override either. */
-  public static final String HOME_ENV = "LAKEPORT_HOME";
 
   private ProfileLoader() {
   }
@@ -74,8 +72,7 @@ public final class ProfileLoader {
     List<String> names = new ArrayList<>(env.keySet());
     names.sort(null);
     for (String name : names) {
-      if (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length() || name.equals(PROFILE_ENV)
-          || name.equals(HOME_ENV)) {
+      if (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length() || name.equals(PROFILE_ENV)) {
         continue;
       }
       String[] path = name.substring(ENV_PREFIX.length()).split("__");

@@ -52,7 +52,6 @@ class ProfileLoaderTest {
         "LAKEPORT_LAKE__PART_SIZE_MIB", "16",
         "LAKEPORT_GROUPS", "api,bridge",
         "LAKEPORT_PROFILE", "conf/other.yaml",
-        "LAKEPORT_HOME", "/work/checkout",
         "UNRELATED", "x"));
     assertThat(config.api().port()).isEqualTo(9123);
     assertThat(config.source("ms1").password()).isEqualTo("s3cret");
