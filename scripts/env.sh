@@ -9,7 +9,7 @@ if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'v
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
 LAKEPORT_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export LAKEPORT_HOME
+# Not exported: every exported LAKEPORT_* variable is a configuration override for Lakeport itself.
 # Quieter, reproducible Maven output in scripts and CI.
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Djava.awt.headless=true"
 MVN=(mvn -B --no-transfer-progress)
