@@ -1,13 +1,17 @@
 package io.lakeport.source;
 
+import io.lakeport.catalog.ServiceStatements;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.config.ProfileLoader;
 import io.lakeport.ingest.IngestGroup;
 import io.lakeport.ingest.RunStatus;
+import io.lakeport.query.EngineQueryService;
+import io.lakeport.query.QueryEngines;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import io.lakeport.testkit.ScratchBucket;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -24,6 +28,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,6 +56,9 @@ class DemoDataIngestIT {
 
   private static Vertx vertx;
   private static S3AsyncClient s3;
+  private static String schema;
+  private static EngineQueryService trino;
+  private static ServiceStatements sql;
   private static final Map<String, ScratchBucket> BUCKETS = new HashMap<>();
   /** source → table → the lake's rows, parsed with exact numbers, in the order the objects hold them. */
   private static final Map<String, Map<String, List<Map<String, Object>>>> LAKE = new HashMap<>();
@@ -60,7 +68,8 @@ class DemoDataIngestIT {
     s3 = LocalStack.newS3AsyncClient();
     Map<String, String> env = new HashMap<>();
     env.put("LAKEPORT_GROUPS", "ingest");
-    env.put("LAKEPORT_ENGINE__SCHEMA", LocalStack.uniqueSqlName("demo_it"));
+    schema = LocalStack.uniqueSqlName("demo_it");
+    env.put("LAKEPORT_ENGINE__SCHEMA", schema);
     for (String source : TABLES.keySet()) {
       ScratchBucket bucket = ScratchBucket.create(s3, "demo-" + source);
       BUCKETS.put(source, bucket);
@@ -70,6 +79,8 @@ class DemoDataIngestIT {
     vertx = Vertx.vertx();
     new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     IngestBus bus = new IngestBus(vertx);
+    trino = QueryEngines.service(vertx, config.engine());
+    sql = new ServiceStatements(trino, Duration.ofSeconds(120));
     for (String source : TABLES.keySet()) {
       RunStatus status = bus.awaitEnd(bus.start(new JsonObject().put("source", source).put("mode", "full")));
       assertThat(status.state()).as(source + ": " + status.error()).isEqualTo(RunStatus.State.SUCCEEDED);
@@ -92,6 +103,15 @@ class DemoDataIngestIT {
 
   @AfterAll
   static void stop() throws Exception {
+    if (sql != null) {
+      for (List<Object> row : trino("SELECT table_name, table_type FROM hive.information_schema.tables"
+          + " WHERE table_schema = '" + schema + "'")) {
+        trino("DROP " + ("VIEW".equals(row.get(1)) ? "VIEW" : "TABLE") + " IF EXISTS hive." + schema + ".\""
+            + row.get(0) + "\"");
+      }
+      trino("DROP SCHEMA IF EXISTS hive." + schema);
+      trino.close();
+    }
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
@@ -172,10 +192,84 @@ class DemoDataIngestIT {
         .isEqualByComparingTo(new BigDecimal("12345678901234567890.123456789"));
   }
 
+  /**
+   * The catalog side: all nine tables answer in Trino with the types the source schema gives, the
+   * source's row counts, and aggregates (a join across ms1, a GROUP BY on a date function) equal to the
+   * same computation run by MariaDB on the source itself.
+   */
+  @Test
+  void theNineTablesAnswerInTrinoWithSourceTypesCountsAndAggregates() throws Exception {
+    for (Map.Entry<String, List<String>> source : TABLES.entrySet()) {
+      for (String table : source.getValue()) {
+        long count = ((Number) trino("SELECT count(*) FROM hive." + schema + "." + source.getKey() + "_" + table)
+            .getFirst().getFirst()).longValue();
+        assertThat(count).as(source.getKey() + "_" + table).isEqualTo(LAKE.get(source.getKey()).get(table).size());
+      }
+    }
+    Map<String, Map<String, String>> expectedTypes = Map.of(
+        "ms1_pedidos", Map.of("id", "bigint", "total", "decimal(12,2)", "cantidad", "integer",
+            "creado_en", "timestamp(6)", "fecha_entrega", "date", "estado", "varchar"),
+        "ms1_usuarios", Map.of("activo", "boolean"),
+        "ms1_productos", Map.of("precio", "decimal(12,2)", "valoracion", "double", "stock", "bigint"),
+        "ms2_pagos", Map.of("importe", "decimal(12,2)", "tasa_cambio", "double", "pagado_en", "timestamp(6)"),
+        "ms2_clientes", Map.of("puntuacion_riesgo", "decimal(38,9)", "activo", "boolean"),
+        "ms3_eventos", Map.of("_id", "varchar"));
+    for (Map.Entry<String, Map<String, String>> table : expectedTypes.entrySet()) {
+      Map<String, String> described = new HashMap<>();
+      trino("DESCRIBE hive." + schema + "." + table.getKey())
+          .forEach(row -> described.put((String) row.get(0), (String) row.get(1)));
+      assertThat(described).as(table.getKey()).containsAllEntriesOf(table.getValue());
+    }
+
+    String ms1 = LocalStack.MARIADB.jdbcUrl("ms1");
+    Map<Object, List<Object>> revenueByCategory = new HashMap<>();
+    for (List<Object> row : trino("SELECT pr.categoria, sum(pe.total) FROM hive." + schema + ".ms1_pedidos pe"
+        + " JOIN hive." + schema + ".ms1_productos pr ON pe.producto_id = pr.id"
+        + " JOIN hive." + schema + ".ms1_usuarios u ON pe.usuario_id = u.id"
+        + " WHERE u.activo GROUP BY pr.categoria")) {
+      revenueByCategory.put(row.get(0), List.of(row.get(1)));
+    }
+    Map<Object, List<Object>> revenueInSource = sqlRowsByText(ms1, "SELECT pr.categoria, sum(pe.total) FROM pedidos pe"
+        + " JOIN productos pr ON pe.producto_id = pr.id JOIN usuarios u ON pe.usuario_id = u.id"
+        + " WHERE u.activo <> 0 GROUP BY pr.categoria");
+    assertThat(revenueByCategory).hasSize(8).isEqualTo(revenueInSource);
+
+    Map<Object, List<Object>> ordersByMonth = new HashMap<>();
+    for (List<Object> row : trino("SELECT date_format(fecha_pedido, '%Y-%m'), count(*), sum(cantidad)"
+        + " FROM hive." + schema + ".ms1_pedidos GROUP BY 1")) {
+      ordersByMonth.put(row.get(0), List.of(BigDecimal.valueOf(((Number) row.get(1)).longValue()),
+          BigDecimal.valueOf(((Number) row.get(2)).longValue())));
+    }
+    Map<Object, List<Object>> ordersByMonthInSource = sqlRowsByText(ms1,
+        "SELECT DATE_FORMAT(fecha_pedido, '%Y-%m'), count(*), sum(cantidad) FROM pedidos GROUP BY 1");
+    assertThat(ordersByMonth).hasSizeGreaterThan(1).isEqualTo(ordersByMonthInSource);
+  }
+
   @Test
   void mongoObjectIdsBecomeTheirHexText() {
     assertThat(LAKE.get("ms3").get("eventos")).allSatisfy(row ->
         assertThat((String) row.get("_id")).matches("[0-9a-f]{24}"));
+  }
+
+  private static List<List<Object>> trino(String statement) throws Exception {
+    Future<List<List<Object>>> rows = Future.future(p -> vertx.runOnContext(v -> sql.run(statement).onComplete(p)));
+    return rows.toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+  }
+
+  /** Rows keyed by the first column's text, the other columns as exact decimals (for comparing aggregates). */
+  private static Map<Object, List<Object>> sqlRowsByText(String url, String sql) throws Exception {
+    Map<Object, List<Object>> rows = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(url, user(url), ""); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        List<Object> values = new ArrayList<>();
+        for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+          values.add(rs.getBigDecimal(i));
+        }
+        rows.put(rs.getString(1), values);
+      }
+    }
+    return rows;
   }
 
   private static List<Object> ids(List<Map<String, Object>> rows, String key) {
