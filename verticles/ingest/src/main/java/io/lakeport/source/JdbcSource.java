@@ -124,7 +124,7 @@ final class JdbcSource implements Source {
           }
           String name = rs.getString("COLUMN_NAME");
           int dataType = rs.getInt("DATA_TYPE");
-          String typeName = rs.getString("TYPE_NAME");
+          String typeName = storageTypeName(dialect, rs.getString("TYPE_NAME"));
           int size = rs.getInt("COLUMN_SIZE");
           Integer digits = (Integer) rs.getObject("DECIMAL_DIGITS", Integer.class);
           LakeType type = lakeType(dialect, dataType, typeName, size, digits, name, warnings);
@@ -145,6 +145,22 @@ final class JdbcSource implements Source {
           keyColumns.values().stream().map(lakeNameOf::get).toList(), warnings));
     }
     return out;
+  }
+
+  /**
+   * The PostgreSQL driver names serial columns by how they were declared ({@code bigserial}) rather than by
+   * their type ({@code int8}); the type is what decides the lake type and the getter.
+   */
+  private static String storageTypeName(Dialect dialect, String typeName) {
+    if (dialect != Dialect.POSTGRESQL) {
+      return typeName;
+    }
+    return switch (typeName.toLowerCase(Locale.ROOT)) {
+      case "bigserial" -> "int8";
+      case "serial" -> "int4";
+      case "smallserial" -> "int2";
+      default -> typeName;
+    };
   }
 
   /**

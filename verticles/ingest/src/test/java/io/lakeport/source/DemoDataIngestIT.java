@@ -245,6 +245,28 @@ class DemoDataIngestIT {
     assertThat(ordersByMonth).hasSizeGreaterThan(1).isEqualTo(ordersByMonthInSource);
   }
 
+  /** The generic jdbc source over the demo PostgreSQL database writes the same lines as the native one. */
+  @Test
+  void theJdbcSourceReadsTheDemoPostgresDatabaseLikeTheNativeSource() {
+    Source jdbc = SourceTesting.source(vertx, SourceTesting.config("ms2", new JsonObject().put("kind", "jdbc")
+        .put("url", LocalStack.POSTGRES.jdbcUrl("ms2")).put("user", LocalStack.POSTGRES.user()), 500, 256), "ms2");
+    Source pg = SourceTesting.source(vertx, SourceTesting.config("ms2", new JsonObject().put("kind", "postgresql")
+        .put("host", LocalStack.POSTGRES.host()).put("port", LocalStack.POSTGRES.port()).put("database", "ms2")
+        .put("user", LocalStack.POSTGRES.user()), 500, 256), "ms2");
+    try {
+      for (String table : TABLES.get("ms2")) {
+        List<String> viaJdbc = SourceTesting.rawLines(SourceTesting.readAll(SourceTesting.await(
+            jdbc.open(SourceTesting.await(jdbc.discover(List.of(table))).getFirst(), "id", null))));
+        List<String> viaPg = SourceTesting.rawLines(SourceTesting.readAll(SourceTesting.await(
+            pg.open(SourceTesting.await(pg.discover(List.of(table))).getFirst(), "id", null))));
+        assertThat(viaJdbc).as("ms2." + table).hasSize(LAKE.get("ms2").get(table).size()).isEqualTo(viaPg);
+      }
+    } finally {
+      SourceTesting.await(jdbc.close());
+      SourceTesting.await(pg.close());
+    }
+  }
+
   @Test
   void mongoObjectIdsBecomeTheirHexText() {
     assertThat(LAKE.get("ms3").get("eventos")).allSatisfy(row ->
