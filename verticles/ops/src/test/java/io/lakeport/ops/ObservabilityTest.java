@@ -108,18 +108,21 @@ class ObservabilityTest {
     String status = "";
     for (int i = 0; i < 50 && !body.contains("lakeport_schedule_triggers_total{outcome=\"started\",source=\"ms3\"}"); i++) {
       LakeportMetrics.current().scheduleTrigger("ms3", "started");
-      var response = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/metrics")
-          .compose(r -> r.send()));
-      status = response.statusCode() + " " + response.getHeader("Content-Type");
-      body = await(response.body()).toString();
+      // The body is read in the same composition as the response: asked for later, from this thread, a
+      // response that has already ended would never deliver it.
+      String answer = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/metrics")
+          .compose(r -> r.send())
+          .compose(r -> r.body().map(b -> r.statusCode() + " " + r.getHeader("Content-Type") + "\n" + b)));
+      status = answer.substring(0, answer.indexOf('\n'));
+      body = answer.substring(answer.indexOf('\n') + 1);
     }
     assertThat(status).startsWith("200 text/plain; version=0.0.4");
     assertThat(body)
         .containsPattern("lakeport_schedule_triggers_total\\{outcome=\"started\",source=\"ms3\"} [1-9]")
         .contains("jvm_memory_used_bytes");
-    var other = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/api/dashboard")
-        .compose(r -> r.send()));
-    assertThat(other.statusCode()).isEqualTo(404);
+    int other = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/api/dashboard")
+        .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode())));
+    assertThat(other).isEqualTo(404);
   }
 
   private void publish(ProgressEvent event) {
