@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.openapi.contract.Operation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +44,6 @@ class ApiContractIT {
   private static DemoLake lake;
   private static WebClient client;
   private static ContractResponses contract;
-  private static final Set<String> covered = new TreeSet<>();
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
@@ -78,9 +74,6 @@ class ApiContractIT {
     var request = client.request(method, uri);
     var sent = body == null ? request.send() : request.sendJsonObject(body);
     HttpResponse<Buffer> response = sent.await(120, TimeUnit.SECONDS);
-    String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
-    Operation operation = contract.operation(method, path);
-    covered.add(operation.getOperationId() + " " + response.statusCode());
     return contract.check(method, uri, response).await(60, TimeUnit.SECONDS);
   }
 
@@ -96,44 +89,19 @@ class ApiContractIT {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  // --- every operation --------------------------------------------------------------------------------------
+  // --- without an ingest group ----------------------------------------------------------------------------
 
+  /**
+   * Every operation, each on its success path, is called over the ingested demo data by the app module's
+   * DemoDataContractIT. Here no ingest group runs in the process: the ingestion operations answer the
+   * contract's 503 problem rather than hang.
+   */
   @Test
-  void everyOperationAnswersAsTheContractSays() throws Exception {
-    assertThat(get("/health").statusCode()).isEqualTo(200);
-    assertThat(get("/api/dashboard").statusCode()).isEqualTo(200);
-    for (String listing : List.of("usuarios", "pedidos", "productos", "clientes", "facturas", "pagos", "logs",
-        "sesiones", "eventos")) {
-      HttpResponse<Buffer> page = get("/api/" + listing + "?limit=50");
-      assertThat(page.statusCode()).as(listing).isEqualTo(200);
-      assertThat(page.bodyAsJsonObject().getInteger("count")).as(listing).isEqualTo(50);
-    }
-    assertThat(get("/api/pedidos/1").statusCode()).isEqualTo(200);
-    assertThat(get("/api/pedidos/3001").statusCode()).isEqualTo(404);
-    assertThat(get("/api/productos-por-categoria/libros").statusCode()).isEqualTo(200);
-    assertThat(get("/api/facturas-por-cliente/7").statusCode()).isEqualTo(200);
-    assertThat(post("/api/query-custom", new JsonObject().put("sql", "SELECT count(*) AS n FROM ms1_usuarios"))
-        .statusCode()).isEqualTo(200);
-    HttpResponse<Buffer> submitted = post("/api/queries", new JsonObject().put("sql", "SELECT id FROM ms1_productos"));
-    assertThat(submitted.statusCode()).isEqualTo(202);
-    String id = submitted.bodyAsJsonObject().getString("id");
-    assertThat(get("/api/queries/" + id).statusCode()).isEqualTo(200);
-    assertThat(waitForResults(id).statusCode()).isEqualTo(200);
-    assertThat(call(HttpMethod.DELETE, "/api/queries/" + id, null).statusCode()).isEqualTo(204);
-    assertThat(get("/api/catalog/tables").statusCode()).isEqualTo(200);
-    assertThat(get("/api/catalog/tables/ms2_pagos").statusCode()).isEqualTo(200);
-    // No ingest group runs in this process: ingestion answers 503, as documented.
+  void withoutAnIngestGroupTheIngestionOperationsAnswer503() throws Exception {
     assertThat(post("/api/ingestions", new JsonObject().put("source", "ms1")).statusCode()).isEqualTo(503);
     assertThat(get("/api/ingestions").statusCode()).isEqualTo(503);
     assertThat(get("/api/ingestions/ms1-20261127T080000Z-0a1b2c").statusCode()).isEqualTo(503);
     assertThat(get("/api/ingestions/ms1-20261127T080000Z-0a1b2c/events").statusCode()).isEqualTo(503);
-    assertThat(get("/metrics").statusCode()).isIn(200, 503);
-    assertThat(get("/openapi.yaml").statusCode()).isEqualTo(200);
-
-    Set<String> operations = contract.contract().contract().operations().stream().map(Operation::getOperationId)
-        .collect(Collectors.toCollection(TreeSet::new));
-    Set<String> answered = covered.stream().map(c -> c.substring(0, c.indexOf(' '))).collect(Collectors.toSet());
-    assertThat(answered).containsAll(operations);
   }
 
   private static HttpResponse<Buffer> waitForResults(String id) throws Exception {

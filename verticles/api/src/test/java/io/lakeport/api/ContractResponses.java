@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * Checks real responses against the contract: the status is one the operation declares, the Content-Type
  * is the media type the contract writes for it (as written, e.g. application/problem+json), and the body
- * validates against the declared schema (vertx-openapi's ResponseValidator).
+ * validates against the declared schema (vertx-openapi's ResponseValidator). Shared, through the api
+ * module's test-jar, with the app module's end-to-end tests.
  */
-final class ContractResponses {
+public final class ContractResponses {
 
   private final ApiContract contract;
   private final ResponseValidator validator;
@@ -30,16 +31,16 @@ final class ContractResponses {
     this.validator = validator;
   }
 
-  static Future<ContractResponses> load(Vertx vertx) {
+  public static Future<ContractResponses> load(Vertx vertx) {
     return ApiContract.load(vertx).map(c -> new ContractResponses(c, ResponseValidator.create(vertx, c.contract())));
   }
 
-  ApiContract contract() {
+  public ApiContract contract() {
     return contract;
   }
 
   /** The operation {@code method path} is routed to (path without the query string). */
-  Operation operation(HttpMethod method, String path) {
+  public Operation operation(HttpMethod method, String path) {
     Operation operation = contract.contract().findOperation(path, method);
     if (operation == null) {
       throw new AssertionError("the contract declares no operation for " + method + " " + path);
@@ -48,7 +49,7 @@ final class ContractResponses {
   }
 
   /** Fails unless {@code response} is what the contract promises for {@code method path}. */
-  Future<HttpResponse<Buffer>> check(HttpMethod method, String uri, HttpResponse<Buffer> response) {
+  public Future<HttpResponse<Buffer>> check(HttpMethod method, String uri, HttpResponse<Buffer> response) {
     String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
     Operation operation = operation(method, path);
     JsonObject declared = declaredResponse(operation.getOperationId(), response.statusCode());
@@ -81,7 +82,7 @@ final class ContractResponses {
   }
 
   /** The response object the raw contract declares for the status (with $ref resolved), or null. */
-  JsonObject declaredResponse(String operationId, int status) {
+  public JsonObject declaredResponse(String operationId, int status) {
     JsonObject raw = contract.raw();
     for (String path : raw.getJsonObject("paths").fieldNames()) {
       JsonObject item = raw.getJsonObject("paths").getJsonObject(path);

@@ -46,8 +46,10 @@ import java.util.concurrent.TimeUnit;
  * test's own through the real catalog ({@code Catalog.publish}: physical table, partition, view), exactly as
  * an ingest run registers them. Dropped again by {@link #close()}.
  *
- * <p>Why not the ingested demo data: when this was written no ingest group could run an ingestion yet (the
- * run coordinator was still on its branch), and a test must not depend on, or risk, the shared demo schema. The rows are kept here so tests compare the API's answers with them exactly.
+ * <p>Why not the ingested demo data (the app module's DemoDataContractIT runs the API over that): these rows are
+ * chosen to break things (every awkward value in one place, a category with quotes), they are known here in
+ * memory so a test compares the API's answers with them exactly, and the api module's tests need no ingest
+ * group to get them.
  */
 final class DemoLake implements AutoCloseable {
 

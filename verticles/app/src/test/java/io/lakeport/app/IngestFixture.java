@@ -167,18 +167,18 @@ final class IngestFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     List<Exception> failures = new ArrayList<>();
-    run(failures, this::dropSchema);
-    run(failures, bucket::close);
-    run(failures, brokenBucket::close);
-    run(failures, database::close);
+    cleanUp(failures, () -> dropSchema(schema));
+    cleanUp(failures, bucket::close);
+    cleanUp(failures, brokenBucket::close);
+    cleanUp(failures, database::close);
     s3.close();
     if (!failures.isEmpty()) {
       throw failures.getFirst();
     }
   }
 
-  /** Drops what the catalog registered in the scratch schema (views over snapshot tables), through Trino. */
-  private void dropSchema() throws Exception {
+  /** Drops what the catalog registered in a scratch schema (views over snapshot tables), through Trino. */
+  static void dropSchema(String schema) throws Exception {
     String catalog = LocalStack.TRINO_CATALOG;
     var objects = trino("SELECT table_name, table_type FROM " + catalog + ".information_schema.tables "
         + "WHERE table_schema = '" + schema + "' ORDER BY table_type DESC");
@@ -218,11 +218,13 @@ final class IngestFixture implements AutoCloseable {
     }
   }
 
-  private interface Step {
+  /** One clean-up step: it may throw; the next steps still run. */
+  interface CleanUp {
     void run() throws Exception;
   }
 
-  private static void run(List<Exception> failures, Step step) {
+  /** Runs {@code step}, collecting its failure into {@code failures} instead of stopping the clean-up. */
+  static void cleanUp(List<Exception> failures, CleanUp step) {
     try {
       step.run();
     } catch (Exception e) {
