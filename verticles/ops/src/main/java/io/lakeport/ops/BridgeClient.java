@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
@@ -27,6 +28,12 @@ import java.util.UUID;
 public final class BridgeClient {
 
   private final Vertx vertx;
+  /**
+   * Held for as long as the connection lives: Vert.x shuts down a client nothing references any more (a
+   * cleaner runs when it is collected) and closes its connections 30 s later. Dropped after connecting, a
+   * garbage collection during a long command ended it with "the bridge closed the connection".
+   */
+  private final NetClient client;
   private final NetSocket socket;
   private final String target;
   private final Map<String, Promise<JsonObject>> pending = new LinkedHashMap<>();
@@ -35,8 +42,9 @@ public final class BridgeClient {
   private Handler<Void> closeHandler = v -> { };
   private boolean closed;
 
-  private BridgeClient(Vertx vertx, NetSocket socket, String target) {
+  private BridgeClient(Vertx vertx, NetClient client, NetSocket socket, String target) {
     this.vertx = vertx;
+    this.client = client;
     this.socket = socket;
     this.target = target;
     socket.handler(BridgeFrames.decoder(this::onFrame, this::onProtocolError));
@@ -47,11 +55,11 @@ public final class BridgeClient {
   /** Connects to {@code host:port}; fails with a message naming the address when nothing answers there. */
   public static Future<BridgeClient> connect(Vertx vertx, String host, int port, Duration timeout) {
     String target = host + ":" + port;
-    return vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeout.toMillis()))
-        .connect(port, host)
-        .recover(e -> Future.failedFuture(new BridgeUnreachableException(
-            "cannot reach the Lakeport bridge at " + target + ": " + describe(e))))
-        .map(socket -> new BridgeClient(vertx, socket, target));
+    NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeout.toMillis()));
+    return client.connect(port, host)
+        .recover(e -> client.close().transform(closed -> Future.failedFuture(new BridgeUnreachableException(
+            "cannot reach the Lakeport bridge at " + target + ": " + describe(e)))))
+        .map(socket -> new BridgeClient(vertx, client, socket, target));
   }
 
   /**
@@ -113,7 +121,7 @@ public final class BridgeClient {
   }
 
   public Future<Void> close() {
-    return closed ? Future.succeededFuture() : socket.close();
+    return closed ? client.close() : socket.close().eventually(client::close);
   }
 
   private void onFrame(JsonObject frame) {
@@ -166,6 +174,7 @@ public final class BridgeClient {
       return;
     }
     closed = true;
+    client.close();
     failPending(new BridgeUnreachableException(reason));
     closeHandler.handle(null);
   }

@@ -55,6 +55,25 @@ class BridgeClientTest {
     assertThat(reply).isEqualTo(new JsonObject().put("runId", "ms1-x-1").put("state", "running"));
   }
 
+  /**
+   * The CLI's bug: Vert.x shuts down a net client once a collection finds it unreferenced, closing its
+   * connections after a 30 s grace (CleanableNetClient), so a long {@code ingest --follow} lost its bridge.
+   * Slow on purpose: the grace period is Vert.x's own and cannot be shortened.
+   */
+  @Test
+  void theConnectionOutlivesGarbageCollections(Vertx vertx) throws Exception {
+    vertx.eventBus().<JsonObject>consumer(IngestAddresses.STATUS, m -> m.reply(new JsonObject().put("state", "running")));
+    BridgeClient client = connect(vertx);
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    Thread.sleep(33_000);
+    assertThat(await(client.request(IngestAddresses.STATUS, new JsonObject().put("runId", "ms1-x-1"), TIMEOUT)))
+        .isEqualTo(new JsonObject().put("state", "running"));
+    assertThat(client.isClosed()).isFalse();
+  }
+
   @Test
   void aFailureReplyKeepsItsCodeAndReason(Vertx vertx) throws Exception {
     vertx.eventBus().<JsonObject>consumer(IngestAddresses.START,
