@@ -382,7 +382,7 @@ class ApiContractIT {
     LakeportConfig config = TestApi.config(new JsonObject().put("customQueryTimeoutSeconds", 1),
         new JsonObject().put("schema", lake.schema).put("trino", new JsonObject()
             .put("uri", lake.config.engine().trinoUri().toString()).put("user", "lakeport-timeout-it")));
-    var queries = io.lakeport.query.QueryEngines.service(vertx, config.engine());
+    var queries = io.lakeport.query.QueryEngines.service(vertx, config.engine()).await(60, TimeUnit.SECONDS);
     TestApi api = TestApi.start(vertx, config, queries, io.lakeport.catalog.Catalogs.create(config.engine(), queries));
     try {
       HttpResponse<Buffer> response = api.post("/api/query-custom", new JsonObject().put("sql",

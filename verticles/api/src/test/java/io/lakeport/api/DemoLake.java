@@ -98,7 +98,7 @@ final class DemoLake implements AutoCloseable {
         .mergeIn(engineSettings, true));
     S3AsyncClient s3 = LocalStack.newS3AsyncClient();
     ScratchBucket bucket = ScratchBucket.create(s3, "api-it");
-    DemoLake lake = new DemoLake(schema, config, bucket, s3, QueryEngines.service(vertx, config.engine()));
+    DemoLake lake = new DemoLake(schema, config, bucket, s3, QueryEngines.service(vertx, config.engine()).await(60, TimeUnit.SECONDS));
     try {
       lake.publishAll();
     } catch (Exception e) {

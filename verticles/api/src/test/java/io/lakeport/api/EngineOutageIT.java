@@ -35,7 +35,7 @@ class EngineOutageIT {
     LakeportConfig config = TestApi.config(new JsonObject(), new JsonObject()
         .put("schema", LocalStack.uniqueSqlName("api_outage"))
         .put("trino", new JsonObject().put("uri", "http://127.0.0.1:" + port)));
-    EngineQueryService queries = QueryEngines.service(vertx, config.engine());
+    EngineQueryService queries = QueryEngines.service(vertx, config.engine()).await(60, TimeUnit.SECONDS);
     TestApi api = TestApi.start(vertx, config, queries, Catalogs.create(config.engine(), queries));
     JsonObject select = new JsonObject().put("sql", "SELECT 1 AS uno");
     try {

@@ -8,7 +8,8 @@ import io.vertx.core.Vertx;
 @FunctionalInterface
 public interface CatalogFactory {
 
-  Catalog open(Vertx vertx);
+  /** Completes once the catalog can be used; built off the event loop where building blocks. */
+  Future<Catalog> open(Vertx vertx);
 
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -36,9 +36,11 @@ public final class IngestGroup implements VerticleGroup {
     }
 
     @Override
-    public Catalog open(Vertx vertx) {
-      service = QueryEngines.service(vertx, config.engine());
-      return Catalogs.create(config.engine(), service);
+    public Future<Catalog> open(Vertx vertx) {
+      return QueryEngines.service(vertx, config.engine()).map(opened -> {
+        service = opened;
+        return Catalogs.create(config.engine(), opened);
+      });
     }
 
     @Override

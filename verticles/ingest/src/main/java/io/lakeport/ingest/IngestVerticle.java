@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.lakeport.catalog.Catalog;
 
 /**
  * Serves the ingest contract of {@link IngestAddresses} for the sources of this process's profile: the
@@ -52,14 +53,14 @@ public final class IngestVerticle extends VerticleBase {
     // a worker does it, not the event loop.
     return vertx.executeBlocking(() -> S3Clients.create(config.lake())).compose(client -> {
       s3 = client;
-      return serve();
-    });
+      return catalogs.open(vertx);
+    }).compose(this::serve);
   }
 
-  private Future<Void> serve() {
+  private Future<Void> serve(Catalog catalog) {
     janitor = new LakeJanitor(vertx);
     coordinator = new IngestCoordinator(new IngestServices(vertx, config, new LakeStore(s3, context), janitor,
-        catalogs.open(vertx), sources));
+        catalog, sources));
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     for (String source : coordinator.sources()) {

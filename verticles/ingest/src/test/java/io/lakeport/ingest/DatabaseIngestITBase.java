@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.vertx.core.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,7 +81,7 @@ abstract class DatabaseIngestITBase {
         .put("sources", new JsonObject().put(name, db.sourceConfig(bucket)));
     LakeportConfig config = LakeportConfig.from(json, getClass().getSimpleName());
     RecordingCatalog catalog = new RecordingCatalog();
-    vertx.deployVerticle(new IngestVerticle(config, Sources::create, v -> catalog))
+    vertx.deployVerticle(new IngestVerticle(config, Sources::create, v -> Future.succeededFuture(catalog)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import io.vertx.core.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +77,7 @@ class IngestRunsIT {
 
   static void deploy() throws Exception {
     deployment = vertx.deployVerticle(new IngestVerticle(config, (v, source, ingest) -> new GeneratedSource(v, source.name()),
-        v -> catalog)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        v -> Future.succeededFuture(catalog))).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   static void undeploy() throws Exception {

@@ -58,7 +58,7 @@ class IngestToTrinoIT {
     vertx = Vertx.vertx();
     new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     bus = new IngestBus(vertx);
-    trino = QueryEngines.service(vertx, config.engine());
+    trino = QueryEngines.service(vertx, config.engine()).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     sql = new ServiceStatements(trino, Duration.ofSeconds(120));
   }
 

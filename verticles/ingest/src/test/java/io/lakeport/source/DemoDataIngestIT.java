@@ -79,7 +79,7 @@ class DemoDataIngestIT {
     vertx = Vertx.vertx();
     new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     IngestBus bus = new IngestBus(vertx);
-    trino = QueryEngines.service(vertx, config.engine());
+    trino = QueryEngines.service(vertx, config.engine()).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     sql = new ServiceStatements(trino, Duration.ofSeconds(120));
     for (String source : TABLES.keySet()) {
       RunStatus status = bus.awaitEnd(bus.start(new JsonObject().put("source", source).put("mode", "full")));

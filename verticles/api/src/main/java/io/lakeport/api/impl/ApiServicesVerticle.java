@@ -42,13 +42,17 @@ public final class ApiServicesVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queries = QueryEngines.service(vertx, config.engine());
-    catalogQueries = new EngineQueryService(vertx, QueryEngines.create(vertx, config.engine()),
-        EngineQueryService.Settings.of(config.engine()).withLimits(CATALOG_SLOTS, CATALOG_QUEUE).withCacheTtl(Duration.ZERO));
-    Catalog catalog = Catalogs.create(config.engine(), catalogQueries);
-    byte[] key = pageTokenKey(config.api());
-    return vertx.deployVerticle(() -> new ApiVerticle(config, queries, catalog, key),
-        new DeploymentOptions().setInstances(instances));
+    return QueryEngines.service(vertx, config.engine()).compose(service -> {
+      queries = service;
+      return QueryEngines.create(vertx, config.engine());
+    }).compose(engine -> {
+      catalogQueries = new EngineQueryService(vertx, engine, EngineQueryService.Settings.of(config.engine())
+          .withLimits(CATALOG_SLOTS, CATALOG_QUEUE).withCacheTtl(Duration.ZERO));
+      Catalog catalog = Catalogs.create(config.engine(), catalogQueries);
+      byte[] key = pageTokenKey(config.api());
+      return vertx.deployVerticle(() -> new ApiVerticle(config, queries, catalog, key),
+          new DeploymentOptions().setInstances(instances));
+    });
   }
 
   @Override

@@ -179,16 +179,18 @@ class AthenaQueryServiceTest {
     String previousKey = System.setProperty("aws.accessKeyId", "AKIDFROMTHECHAIN");
     String previousSecret = System.setProperty("aws.secretAccessKey", "not-a-secret-either");
     LakeportConfig.EngineConfig config = AthenaEngineTest.engineConfig(fake.endpoint());
-    QueryEngine engine = QueryEngines.create(vertx, config);
-    engines.add(engine);
-
-    engine.ready()
+    Future<QueryEngine> created = QueryEngines.create(vertx, config);
+    created.compose(engine -> {
+          engines.add(engine);
+          return engine.ready();
+        })
         .eventually(() -> {
           restore("aws.accessKeyId", previousKey);
           restore("aws.secretAccessKey", previousSecret);
           return Future.succeededFuture();
         })
         .onComplete(ctx.succeeding(ready -> ctx.verify(() -> {
+          QueryEngine engine = created.result();
           assertThat(engine).isInstanceOf(AthenaEngine.class);
           assertThat(engine.name()).isEqualTo("athena");
           assertThat(ready).isTrue();
