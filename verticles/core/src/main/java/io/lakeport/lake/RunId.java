@@ -34,4 +34,17 @@ public final class RunId {
     }
     return runId.substring(0, end);
   }
+
+  /**
+   * Whether {@code runId} is a run of {@code source}: not for another source's run, even one whose name
+   * begins the same ({@code ms1} and {@code ms1-eu}), nor for text that is no run id. Sources that share
+   * a bucket share its run manifests; this keeps their histories apart.
+   */
+  public static boolean belongsTo(String runId, String source) {
+    try {
+      return sourceOf(runId).equals(source);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
 }

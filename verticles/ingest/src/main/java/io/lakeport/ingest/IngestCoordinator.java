@@ -153,7 +153,7 @@ public final class IngestCoordinator {
           List<String> ids = new ArrayList<>();
           for (String key : keys) {
             String id = LakeLayout.runIdOfManifest(key);
-            if (id != null) {
+            if (id != null && RunId.belongsTo(id, source.name())) {
               ids.add(id);
             }
           }
