@@ -1,6 +1,7 @@
 package io.lakeport.query;
 
 import io.lakeport.config.LakeportConfig.EngineConfig;
+import io.lakeport.ops.LakeportMetrics;
 import io.lakeport.query.QueryException.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -308,6 +309,7 @@ public final class EngineQueryService implements QueryService {
       }
       QueryException failure = asQueryException(ar.cause());
       if (failure.kind() == Kind.OVERLOADED) {
+        LakeportMetrics.current().engineThrottled(engine.name());
         long delay = settings.throttleBackoff().delayMillis(execution.throttledSubmits++);
         if (execution.withinTimeout(delay)) {
           LOG.debug("{} throttled execution {}; submitting again in {} ms", engine.name(), execution.id, delay);
@@ -362,6 +364,7 @@ public final class EngineQueryService implements QueryService {
       }
       engineQueryId = execution.engineQueryId;
     }
+    LakeportMetrics.current().enginePoll(engine.name());
     engine.status(engineQueryId).onComplete(ar -> {
       if (ar.succeeded()) {
         QueryStatus status = ar.result();
@@ -397,7 +400,10 @@ public final class EngineQueryService implements QueryService {
       } else {
         QueryException failure = asQueryException(ar.cause());
         switch (failure.kind()) {
-          case OVERLOADED -> LOG.debug("{} throttled a poll of {}", engine.name(), engineQueryId);
+          case OVERLOADED -> {
+            LakeportMetrics.current().engineThrottled(engine.name());
+            LOG.debug("{} throttled a poll of {}", engine.name(), engineQueryId);
+          }
           case ENGINE_UNAVAILABLE -> {
             int failed;
             synchronized (lock) {
@@ -462,10 +468,21 @@ public final class EngineQueryService implements QueryService {
       }
     }
     execution.done.tryComplete();
+    LakeportMetrics.current().queryEnded(engine.name(), outcome(state, kind),
+        Duration.ofNanos(System.nanoTime() - execution.submittedNanos));
     if (next != null) {
       startOnEngine(next, false);
     }
     return true;
+  }
+
+  /** The {@code outcome} tag of {@code lakeport_query_duration_seconds}. */
+  static String outcome(QueryState state, Kind kind) {
+    return switch (state) {
+      case SUCCEEDED -> "succeeded";
+      case CANCELLED -> "cancelled";
+      default -> kind == Kind.TIMEOUT ? "timeout" : "failed";
+    };
   }
 
   /** Takes the oldest waiting execution and gives it a slot. Called under lock. */

@@ -1,6 +1,7 @@
 package io.lakeport.query.athena;
 
 import io.lakeport.config.LakeportConfig;
+import io.lakeport.ops.LakeportMetrics;
 import io.lakeport.query.EngineQueryService;
 import io.lakeport.query.QueryEngine;
 import io.lakeport.query.QueryEngines;
@@ -14,6 +15,9 @@ import io.lakeport.query.athena.AthenaEngine.Settings;
 import io.lakeport.query.athena.FakeAthenaServer.Column;
 import io.lakeport.query.athena.FakeAthenaServer.FakeError;
 import io.lakeport.query.athena.FakeAthenaServer.QueryScript;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -59,6 +63,8 @@ class AthenaQueryServiceTest {
   private FakeAthenaServer fake;
   private final List<EngineQueryService> services = new ArrayList<>();
   private final List<QueryEngine> engines = new ArrayList<>();
+  /** Keeps what the service records when no Vert.x registry is the default (a plain test Vertx has none). */
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeAll
   static void http() {
@@ -72,6 +78,7 @@ class AthenaQueryServiceTest {
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
+    Metrics.globalRegistry.add(meters);
     this.vertx = vertx;
     FakeAthenaServer.start(vertx).onComplete(ctx.succeeding(started -> {
       fake = started.workgroup(AthenaEngineTest.WORKGROUP, true);
@@ -81,6 +88,7 @@ class AthenaQueryServiceTest {
 
   @AfterEach
   void stop(VertxTestContext ctx) {
+    Metrics.globalRegistry.remove(meters);
     Future.join(services.stream().map(EngineQueryService::close).toList())
         .compose(v -> Future.join(engines.stream().map(QueryEngine::close).toList()))
         .compose(v -> fake.close())
@@ -99,6 +107,15 @@ class AthenaQueryServiceTest {
         EngineQueryService.Settings.of(AthenaEngineTest.engineConfig(fake.endpoint())));
     services.add(service);
     return service;
+  }
+
+  /** A meter's count in the registry the service records to (whichever is current), 0 when absent. */
+  private static double count(String name, String... tags) {
+    Search search = LakeportMetrics.current().registry().find(name).tags(tags);
+    if (search.counter() != null) {
+      return search.counter().count();
+    }
+    return search.timer() == null ? 0 : search.timer().count();
   }
 
   private Future<QueryExecution> awaitExecution(EngineQueryService service, String id,
@@ -120,6 +137,8 @@ class AthenaQueryServiceTest {
     fake.failNext("StartQueryExecution", FakeError.tooManyRequests())
         .failNext("StartQueryExecution", FakeError.tooManyRequests());
     EngineQueryService service = service();
+    double throttledBefore = count("lakeport.engine.throttled", "engine", "athena");
+    double succeededBefore = count("lakeport.query.duration", "engine", "athena", "outcome", "succeeded");
 
     service.submit(QuerySpec.of(sql), PLAIN)
         .compose(submitted -> awaitExecution(service, submitted.id(), e -> e.state().done())
@@ -135,6 +154,10 @@ class AthenaQueryServiceTest {
           assertThat(starts).extracting(s -> s.getString("ClientRequestToken")).containsOnly(done.id());
           assertThat(fake.executionCount()).isEqualTo(1);
           assertThat(fake.execution(done.engineQueryId())).isNotNull();
+          // docs/operations.md, "Metrics": each throttled submit, and the query's end with its outcome.
+          assertThat(count("lakeport.engine.throttled", "engine", "athena") - throttledBefore).isEqualTo(2);
+          assertThat(count("lakeport.query.duration", "engine", "athena", "outcome", "succeeded") - succeededBefore)
+              .isEqualTo(1);
           ctx.completeNow();
         })));
   }
@@ -146,11 +169,17 @@ class AthenaQueryServiceTest {
     fake.failNext("GetQueryExecution", FakeError.throttling())
         .failNext("GetQueryExecution", FakeError.throttling());
     EngineQueryService service = service();
+    double pollsBefore = count("lakeport.engine.polls", "engine", "athena");
+    double throttledBefore = count("lakeport.engine.throttled", "engine", "athena");
 
     service.query(QuerySpec.of(sql), PLAIN, 10)
         .onComplete(ctx.succeeding(page -> ctx.verify(() -> {
           assertThat(page.rows()).containsExactly(List.of(42L));
           assertThat(fake.requests("GetQueryExecution").size()).isGreaterThanOrEqualTo(5);
+          // One poll counted for each status request Athena saw, the two throttled ones among them.
+          assertThat(count("lakeport.engine.polls", "engine", "athena") - pollsBefore)
+              .isEqualTo(fake.requests("GetQueryExecution").size());
+          assertThat(count("lakeport.engine.throttled", "engine", "athena") - throttledBefore).isEqualTo(2);
           assertThat(fake.executionCount()).isEqualTo(1);
           ctx.completeNow();
         })));
@@ -161,6 +190,7 @@ class AthenaQueryServiceTest {
     String sql = "SELECT * FROM ms3_eventos";
     fake.script(sql, QueryScript.running());
     EngineQueryService service = service();
+    double cancelledBefore = count("lakeport.query.duration", "engine", "athena", "outcome", "cancelled");
 
     service.submit(QuerySpec.of(sql), PLAIN)
         .compose(submitted -> awaitExecution(service, submitted.id(), e -> e.engineQueryId() != null)
@@ -169,6 +199,8 @@ class AthenaQueryServiceTest {
           assertThat(fake.requests("StopQueryExecution")).extracting(r -> r.getString("QueryExecutionId"))
               .contains(running.engineQueryId());
           assertThat(fake.execution(running.engineQueryId()).stopped()).isTrue();
+          assertThat(count("lakeport.query.duration", "engine", "athena", "outcome", "cancelled") - cancelledBefore)
+              .isEqualTo(1);
           ctx.completeNow();
         })));
   }
