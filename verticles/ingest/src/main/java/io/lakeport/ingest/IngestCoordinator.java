@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +90,9 @@ public final class IngestCoordinator {
     });
     // Start after replying: the caller gets the id before the first progress event.
     services.vertx().runOnContext(v -> run.execute());
-    LOG.info("run {} accepted: {}", runId, request.toJson().encode());
+    try (var ignored = MDC.putCloseable("runId", runId)) {
+      LOG.info("run {} accepted: {}", runId, request.toJson().encode());
+    }
     return Future.succeededFuture(runId);
   }
 
@@ -193,7 +196,9 @@ public final class IngestCoordinator {
         RunStatus stale = newest.getFirst();
         RunStatus failed = new RunStatus(stale.runId(), stale.source(), stale.mode(), State.FAILED, stale.startedAt(),
             Instant.now(), stale.tables(), "interrupted: the ingest process stopped before the run ended");
-        LOG.warn("run {} was interrupted by a stop of the ingest process; marked failed", stale.runId());
+        try (var ignored = MDC.putCloseable("runId", stale.runId())) {
+          LOG.warn("run {} was interrupted by a stop of the ingest process; marked failed", stale.runId());
+        }
         ended.put(stale.runId(), failed);
         return services.store().putJson(source.bucket(), LakeLayout.runManifestKey(stale.runId()), failed.toJson());
       }).recover(e -> {

@@ -11,7 +11,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,12 +95,12 @@ final class IngestRun {
         .compose(v -> services.store().sweepOrphanUploads(source.bucket(), runId)
             .onSuccess(n -> {
               if (n > 0) {
-                LOG.info("run {}: aborted {} uploads left open by earlier runs of {}", runId, n, source.name());
+                log(Level.INFO, "run {}: aborted {} uploads left open by earlier runs of {}", runId, n, source.name());
               }
             })
             .<Void>mapEmpty()
             .recover(e -> {
-              LOG.warn("run {}: could not sweep open uploads: {}", runId, TableRun.message(e));
+              log(Level.WARN, "run {}: could not sweep open uploads: {}", runId, TableRun.message(e));
               return Future.succeededFuture();
             }))
         .compose(v -> {
@@ -163,7 +166,7 @@ final class IngestRun {
     TableStatus before = tables.get(name);
     tables.put(name, new TableStatus(name, State.FAILED, rows, bytes, List.of(), null,
         before == null ? List.of() : before.warnings(), cause));
-    LOG.warn("run {}: table {} failed: {}", runId, name, cause);
+    log(Level.WARN, "run {}: table {} failed: {}", runId, name, cause);
     publish(Type.TABLE_FAILED, name, rows, bytes, "table " + name + " failed: " + cause);
   }
 
@@ -183,7 +186,7 @@ final class IngestRun {
         .onComplete(written -> {
           RunStatus result = last;
           if (written.failed()) {
-            LOG.warn("run {}: could not write its manifest: {}", runId, TableRun.message(written.cause()));
+            log(Level.WARN, "run {}: could not write its manifest: {}", runId, TableRun.message(written.cause()));
             state = State.FAILED;
             error = (error == null ? "" : error + "; ") + "the run manifest was not written: "
                 + TableRun.message(written.cause());
@@ -191,10 +194,27 @@ final class IngestRun {
           }
           long rows = result.tables().stream().mapToLong(TableStatus::rows).sum();
           long bytes = result.tables().stream().mapToLong(TableStatus::bytes).sum();
+          long millis = Duration.between(startedAt, endedAt).toMillis();
+          if (result.state() == State.SUCCEEDED) {
+            log(Level.INFO, "run {} succeeded: {} tables, {} rows, {} bytes in {} ms", runId, result.tables().size(),
+                rows, bytes, millis);
+          } else {
+            log(Level.WARN, "run {} failed after {} ms: {}", runId, millis, result.error());
+          }
           publish(result.state() == State.SUCCEEDED ? Type.RUN_DONE : Type.RUN_FAILED, null, rows, bytes,
               result.error());
           finished.complete(result);
         });
+  }
+
+  /**
+   * Logs about this run with its id in the MDC ({@code runId}, docs/operations.md "Logs"). Set around the
+   * call only: the MDC is per thread, and one event loop runs the callbacks of many runs.
+   */
+  private void log(Level level, String format, Object... arguments) {
+    try (var ignored = MDC.putCloseable("runId", runId)) {
+      LOG.atLevel(level).log(format, arguments);
+    }
   }
 
   private void publishProgress() {

@@ -1,5 +1,6 @@
 package io.lakeport.ingest;
 
+import io.lakeport.catalog.Catalog;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.ingest.transfer.PassThroughBufferCodec;
 import io.lakeport.lake.LakeJanitor;
@@ -19,7 +20,6 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.util.ArrayList;
 import java.util.List;
-import io.lakeport.catalog.Catalog;
 
 /**
  * Serves the ingest contract of {@link IngestAddresses} for the sources of this process's profile: the

@@ -11,6 +11,7 @@ import io.lakeport.testing.LakeView;
 import io.lakeport.testing.RecordingCatalog;
 import io.lakeport.testing.S3ProxyProcess;
 import io.lakeport.testing.ScratchTable;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.vertx.core.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,8 @@
 package io.lakeport.ingest;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.ingest.ProgressEvent.Type;
@@ -13,6 +16,7 @@ import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.LakeView;
 import io.lakeport.testing.RecordingCatalog;
 import io.lakeport.testing.S3ProxyProcess;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -20,13 +24,13 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import io.vertx.core.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,8 +107,31 @@ class IngestRunsIT {
   void aFullRunCommitsEveryTablePublishesItAndRecordsTheRun() throws Exception {
     GeneratedSource.TABLES.put("orders", new GeneratedSource.Table(20_000));
     GeneratedSource.TABLES.put("nothing", new GeneratedSource.Table(0));
-    String runId = bus.start(request("full", "orders", "nothing"));
-    RunStatus status = bus.awaitEnd(runId);
+    List<ILoggingEvent> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent event) {
+        event.prepareForDeferredProcessing(); // takes the MDC of the thread that logged
+        logged.add(event);
+      }
+    };
+    appender.start();
+    List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(IngestRun.class),
+        (Logger) LoggerFactory.getLogger(IngestCoordinator.class));
+    loggers.forEach(l -> l.addAppender(appender));
+    String runId;
+    RunStatus status;
+    try {
+      runId = bus.start(request("full", "orders", "nothing"));
+      status = bus.awaitEnd(runId);
+    } finally {
+      loggers.forEach(l -> l.detachAppender(appender));
+    }
+    // The run's log lines carry its id in the MDC (docs/operations.md, "Logs"), its end with the figures.
+    assertThat(logged).filteredOn(e -> e.getFormattedMessage().contains(runId)).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("runId", runId));
+    assertThat(logged).extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(m -> m.matches("run " + runId + " succeeded: 2 tables, 20000 rows, \\d+ bytes in \\d+ ms"));
 
     assertThat(status.state()).as(String.valueOf(status.error())).isEqualTo(State.SUCCEEDED);
     assertThat(status.tables()).extracting(RunStatus.TableStatus::table).containsExactly("orders", "nothing");
