@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -67,18 +66,8 @@ final class MysqlSource implements Source {
     this.vertx = vertx;
     this.config = config;
     this.ingest = ingest;
-    MySQLConnectOptions connect = new MySQLConnectOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setDatabase(config.database())
-        .setUser(config.user())
-        .setPassword(config.password() == null ? "" : config.password())
-        .setCharset("utf8mb4");
-    this.pool = MySQLBuilder.pool()
-        .with(new PoolOptions().setMaxSize(ingest.tableParallelism() + 1))
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
+    this.pool = SqlPools.create(vertx, MySQLBuilder.pool(), new MySQLConnectOptions().setCharset("utf8mb4"), config,
+        ingest);
   }
 
   @Override

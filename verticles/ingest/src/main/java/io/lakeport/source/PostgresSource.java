@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -75,18 +74,8 @@ final class PostgresSource implements Source {
     this.vertx = vertx;
     this.config = config;
     this.ingest = ingest;
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setDatabase(config.database())
-        .setUser(config.user())
-        .setPassword(config.password() == null ? "" : config.password())
-        .addProperty("application_name", "lakeport-" + config.name());
-    this.pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(ingest.tableParallelism() + 1))
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
+    this.pool = SqlPools.create(vertx, PgBuilder.pool(),
+        new PgConnectOptions().addProperty("application_name", "lakeport-" + config.name()), config, ingest);
   }
 
   @Override
