@@ -105,6 +105,8 @@ public final class EngineQueryService implements QueryService {
   private final Settings settings;
   private final ResultCache cache;
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+  /** Cacheable {@link #query} calls under way, by cache key: identical calls wait for them (see there). */
+  private final Map<String, Future<ResultPage>> leaders = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   /** Executions waiting for a slot, oldest first. Guarded by lock. */
   private final ArrayDeque<Execution> waiting = new ArrayDeque<>();
@@ -243,8 +245,32 @@ public final class EngineQueryService implements QueryService {
     return engineQueryId == null ? Future.succeededFuture() : engine.cancel(engineQueryId);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Identical cacheable calls are coalesced: while one runs, the others wait for it and are then answered
+   * from the cache it filled, so a burst of requests for an expired entry runs the statement once, not once
+   * per request. A caller whose leader failed, or whose result was too large to cache, runs its own.
+   */
   @Override
   public Future<ResultPage> query(QuerySpec spec, QueryOptions options, int maxRows) {
+    if (options == null || !options.cacheable() || !cache.enabled() || spec == null || spec.sql() == null) {
+      return queryOnce(spec, options, maxRows);
+    }
+    String key = ResultCache.key(engine.name(), spec);
+    Promise<ResultPage> mine = Promise.promise();
+    Future<ResultPage> leader = leaders.putIfAbsent(key, mine.future());
+    if (leader != null) {
+      return leader.transform(ar -> queryOnce(spec, options, maxRows));
+    }
+    queryOnce(spec, options, maxRows).onComplete(ar -> {
+      leaders.remove(key, mine.future());
+      mine.handle(ar);
+    });
+    return mine.future();
+  }
+
+  private Future<ResultPage> queryOnce(QuerySpec spec, QueryOptions options, int maxRows) {
     return submit(spec, options).compose(submitted -> {
       Execution execution = executions.get(submitted.id());
       if (execution == null) {

@@ -186,6 +186,36 @@ class AthenaQueryServiceTest {
   }
 
   @Test
+  void identicalCacheableQueriesUnderWayRunOnceInTheEngine(VertxTestContext ctx) {
+    String sql = "SELECT estado, count(*) AS n FROM ms1_pedidos GROUP BY estado";
+    fake.script(sql, QueryScript.select(List.of(Column.of("estado", "varchar"), Column.of("n", "bigint")),
+        List.of(List.of("pagado", "508"), List.of("enviado", "496"))));
+    String other = "SELECT count(*) AS n FROM ms2_pagos";
+    fake.script(other, QueryScript.select(List.of(Column.of("n", "bigint")), List.of(List.of("2630"))));
+    EngineQueryService service = service();
+    QueryOptions cacheable = new QueryOptions(Duration.ofSeconds(60), true);
+
+    List<Future<ResultPage>> answers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      answers.add(service.query(QuerySpec.of(sql), cacheable, 100));
+    }
+    answers.add(service.query(QuerySpec.of(other), cacheable, 100));
+    // Not cacheable: never waits for, nor is served by, another call.
+    answers.add(service.query(QuerySpec.of(other), PLAIN, 100));
+    Future.all(answers).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      for (int i = 0; i < 8; i++) {
+        assertThat(all.<ResultPage>resultAt(i).rows()).containsExactly(List.of("pagado", 508L), List.of("enviado", 496L));
+      }
+      assertThat(all.<ResultPage>resultAt(8).rows()).containsExactly(List.of(2630L));
+      assertThat(all.<ResultPage>resultAt(9).rows()).containsExactly(List.of(2630L));
+      List<String> started = fake.requests("StartQueryExecution").stream().map(r -> r.getString("QueryString")).toList();
+      assertThat(started).filteredOn(sql::equals).hasSize(1);
+      assertThat(started).filteredOn(other::equals).hasSize(2);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void cancellingAnExecutionStopsTheAthenaQuery(VertxTestContext ctx) {
     String sql = "SELECT * FROM ms3_eventos";
     fake.script(sql, QueryScript.running());
