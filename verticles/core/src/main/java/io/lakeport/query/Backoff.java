@@ -13,6 +13,13 @@ public record Backoff(Duration first, double factor, Duration max, boolean jitte
   /** Polling a query: a first look well under 100 ms (most API queries end fast), growing to 2 s. */
   public static final Backoff POLL = new Backoff(Duration.ofMillis(25), 2.0, Duration.ofSeconds(2), false);
 
+  /**
+   * Polling an engine whose status call itself waits for news (Trino long-polls each {@code nextUri} request
+   * for up to a second): the pause between calls only keeps an engine that answers at once from being asked
+   * in a tight loop, so it stays short and a finished query is noticed within 200 ms, not 2 s.
+   */
+  public static final Backoff LONG_POLL = new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(200), false);
+
   /** Repeating a call the engine throttled: 200 ms, growing to 5 s, jittered. */
   public static final Backoff THROTTLED = new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), true);
 

@@ -1,6 +1,7 @@
 package io.lakeport.query;
 
 import io.lakeport.config.LakeportConfig.EngineConfig;
+import io.lakeport.config.LakeportConfig.EngineKind;
 import io.lakeport.ops.LakeportMetrics;
 import io.lakeport.query.QueryException.Kind;
 import io.vertx.core.Future;
@@ -30,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   submit fails with OVERLOADED (HTTP 429). An execution is QUEUED while it waits here (for a slot, or to
  *   repeat a throttled submit) and RUNNING from the moment the engine has it, the engine's own queue
  *   included.</li>
- *   <li><b>Polling:</b> {@link Settings#pollBackoff} (first poll after 25 ms, doubling, at most 2 s apart).</li>
+ *   <li><b>Polling:</b> {@link Settings#pollBackoff}: for Athena the first poll after 25 ms, doubling, at most
+ *   2 s apart; for Trino, whose status call long-polls, at most 200 ms between calls.</li>
  *   <li><b>Timeout:</b> a query still running {@code timeout} after it reached the engine is cancelled there
  *   and ends FAILED; asking for its results fails with TIMEOUT (HTTP 504). A query that waits here (queue or
  *   throttling) longer than its timeout ends the same way without reaching the engine.</li>
@@ -78,10 +80,12 @@ public final class EngineQueryService implements QueryService {
       }
     }
 
+    /** The profile's settings; Trino, whose status call long-polls, is polled with {@link Backoff#LONG_POLL}. */
     public static Settings of(EngineConfig config) {
+      Backoff poll = config.kind() == EngineKind.TRINO ? Backoff.LONG_POLL : Backoff.POLL;
       return new Settings(config.maxConcurrent(), config.queueSize(),
           Duration.ofSeconds(config.queryTimeoutSeconds()), Duration.ofSeconds(config.cacheSeconds()),
-          10_000, 256, Duration.ofMinutes(2), Backoff.POLL, Backoff.THROTTLED, 3);
+          10_000, 256, Duration.ofMinutes(2), poll, Backoff.THROTTLED, 3);
     }
 
     public Settings withLimits(int concurrent, int queue) {

@@ -21,6 +21,13 @@ class BackoffTest {
     assertThat(poll.delayMillis(40)).isEqualTo(2_000);
   }
 
+  @Test
+  void longPollingEnginesArePolledAgainWithin200Millis() {
+    Backoff poll = Backoff.LONG_POLL;
+    assertThat(poll.delayMillis(0)).isEqualTo(10);
+    assertThat(poll.delayMillis(40)).isEqualTo(200);
+  }
+
   @RepeatedTest(20)
   void jitteredDelaysStayInTheUpperHalf() {
     Backoff backoff = new Backoff(Duration.ofMillis(100), 2, Duration.ofSeconds(1), true);
