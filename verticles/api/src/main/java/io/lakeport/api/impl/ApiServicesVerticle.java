@@ -52,7 +52,7 @@ public final class ApiServicesVerticle extends VerticleBase {
       byte[] key = pageTokenKey(config.api());
       return vertx.deployVerticle(() -> new ApiVerticle(config, queries, catalog, key),
           new DeploymentOptions().setInstances(instances));
-    });
+    }).recover(e -> stop().transform(closed -> Future.failedFuture(e))); // a failed start closes what it opened
   }
 
   @Override
