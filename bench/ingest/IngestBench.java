@@ -2,9 +2,9 @@ import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.CatalogTable;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ingest.IngestAddresses;
+import io.lakeport.run.IngestAddresses;
 import io.lakeport.ingest.IngestVerticle;
-import io.lakeport.ingest.RunStatus;
+import io.lakeport.run.RunStatus;
 import io.lakeport.source.Sources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,11 +75,11 @@ public final class IngestBench {
       }
     };
 
-    try (var s3 = io.lakeport.lake.S3Clients.create(config.lake())) {
+    try (var s3 = io.lakeport.store.S3Clients.create(config.lake())) {
       s3.createBucket(b -> b.bucket(arg.get("bucket"))).exceptionally(e -> null).get();
     }
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(new IngestVerticle(config, Sources::create, v -> acceptAll))
+    vertx.deployVerticle(new IngestVerticle(config, Sources::create, v -> Future.succeededFuture(acceptAll)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
     // Live heap: what is still in use right after a full collection, sampled every 5 s (each costs a few
@@ -201,7 +201,7 @@ public final class IngestBench {
   static void writeRepeated(Vertx vertx, LakeportConfig config, io.vertx.core.buffer.Buffer chunk, long total,
                             long rows, java.util.concurrent.CompletableFuture<String> result) {
     var lake = config.lake();
-    var s3 = io.lakeport.lake.S3Clients.create(lake);
+    var s3 = io.lakeport.store.S3Clients.create(lake);
     var janitor = new io.lakeport.lake.LakeJanitor(vertx);
     var writer = new io.lakeport.lake.LakeObjectWriter(vertx, s3, config.sources().get("bench").bucket(),
         seq -> "writer-only/part-" + seq + (lake.gzip() ? ".jsonl.gz" : ".jsonl"),

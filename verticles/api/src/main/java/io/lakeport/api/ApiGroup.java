@@ -1,6 +1,6 @@
 package io.lakeport.api;
 
-import io.lakeport.api.impl.ApiServicesVerticle;
+import io.lakeport.api.ApiServicesVerticle;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.deploy.VerticleGroup;
 import io.vertx.core.Future;

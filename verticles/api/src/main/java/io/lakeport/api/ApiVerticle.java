@@ -4,7 +4,9 @@ import io.lakeport.api.impl.ApiRouter;
 import io.lakeport.api.impl.PageTokens;
 import io.lakeport.catalog.Catalog;
 import io.lakeport.config.LakeportConfig;
+import io.lakeport.deploy.ListenException;
 import io.lakeport.query.QueryService;
+import io.lakeport.store.StoreProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API: loads the contract, builds the router from it and listens on {@code api.host:api.port}.
  * Several instances may share the port (Vert.x spreads connections over their event loops); they share
- * the query service, the catalog and the page-token key they are given.
+ * the query service, the catalog, the store probe and the page-token key they are given.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -24,14 +26,17 @@ public final class ApiVerticle extends VerticleBase {
   private final LakeportConfig config;
   private final QueryService queries;
   private final Catalog catalog;
+  private final StoreProbe store;
   private final PageTokens tokens;
   private HttpServer server;
 
   /** @param pageTokenKey signs page tokens; every instance serving one API must get the same key */
-  public ApiVerticle(LakeportConfig config, QueryService queries, Catalog catalog, byte[] pageTokenKey) {
+  public ApiVerticle(LakeportConfig config, QueryService queries, Catalog catalog, StoreProbe store,
+                     byte[] pageTokenKey) {
     this.config = config;
     this.queries = queries;
     this.catalog = catalog;
+    this.store = store;
     this.tokens = new PageTokens(pageTokenKey);
   }
 
@@ -42,8 +47,10 @@ public final class ApiVerticle extends VerticleBase {
         .compose(contract -> vertx.createHttpServer(new HttpServerOptions()
                 .setCompressionSupported(true)
                 .setDecompressionSupported(false))
-            .requestHandler(ApiRouter.create(vertx, contract, config, queries, catalog, tokens))
-            .listen(api.port(), api.host()))
+            .requestHandler(ApiRouter.create(vertx, contract.contract(), contract.yaml(), config, queries, catalog, store, tokens))
+            .listen(api.port(), api.host())
+            .recover(e -> Future.failedFuture(ListenException.cannotListen("api", api.host(), api.port(),
+                "api.host/api.port", e))))
         .onSuccess(s -> {
           server = s;
           LOG.info("API listening on http://{}:{} (Swagger UI at /docs/)", api.host(), s.actualPort());

@@ -1,7 +1,8 @@
 package io.lakeport.api;
 
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.testkit.Await;
+import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -42,29 +42,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiContractIT {
 
   private static DemoLake lake;
+  /** The Vertx the API group runs on: its event bus is the one the commit events travel. */
+  private static Vertx apiVertx;
   private static WebClient client;
   private static ContractResponses contract;
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    lake = DemoLake.create(vertx, new JsonObject().put("port", port).put("customQueryMaxRows", 100));
-    VerticleGroup api = ServiceLoader.load(VerticleGroup.class).stream().map(ServiceLoader.Provider::get)
-        .filter(g -> g.group() == LakeportConfig.Group.API).findFirst().orElseThrow();
-    api.deploy(vertx, lake.config).await(60, TimeUnit.SECONDS);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setFollowRedirects(false));
+    lake = DemoLake.withApiGroup(vertx, new JsonObject().put("customQueryMaxRows", 100));
+    apiVertx = vertx;
+    client = lake.client();
     contract = ContractResponses.load(vertx).await(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
     if (lake != null) {
       lake.close();
     }
@@ -329,6 +321,100 @@ class ApiContractIT {
     assertThat(tables.encode()).doesNotContain("api_it_nope").contains("ms1_usuarios");
   }
 
+  /**
+   * With the cache at its default (30 s), a listing answered once is served from the cache; when a run
+   * commits the table (its table-done event on the bus, as the ingest run publishes it), the same listing
+   * shows the committed change at once. The original rows are committed back afterwards.
+   */
+  @Test
+  void aCommitDropsCachedListings() throws Exception {
+    assertThat(lake.config.engine().cacheSeconds()).isEqualTo(30);
+    List<JsonObject> original = lake.rows("ms1_usuarios");
+    long firstId = original.stream().mapToLong(row -> row.getLong("id")).min().orElseThrow();
+    String uri = "/api/usuarios?limit=3";
+    String before = get(uri).bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("nombre");
+    assertThat(before).isNotEqualTo("Cambiado por el commit");
+    List<JsonObject> changed = new ArrayList<>();
+    original.forEach(row -> changed.add(row.getLong("id") == firstId ? row.copy().put("nombre", "Cambiado por el commit") : row));
+    try {
+      lake.commitFullRun("ms1_usuarios", changed, "ms1-20261127T090000Z-0c0c0c");
+      assertThat(get(uri).bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("nombre"))
+          .as("without the commit event the cached listing is still served").isEqualTo(before);
+      apiVertx.eventBus().publish(io.lakeport.run.IngestAddresses.PROGRESS, tableDone("ms1-20261127T090000Z-0c0c0c"));
+      String after = null;
+      for (int i = 0; i < 100 && !"Cambiado por el commit".equals(after); i++) {
+        after = get(uri).bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("nombre");
+        if (!"Cambiado por el commit".equals(after)) {
+          Thread.sleep(20);
+        }
+      }
+      assertThat(after).as("the listing after the commit event (waited up to 2 s, the cache keeps 30 s)")
+          .isEqualTo("Cambiado por el commit");
+    } finally {
+      lake.commitFullRun("ms1_usuarios", original, "ms1-20261127T100000Z-0d0d0d");
+      apiVertx.eventBus().publish(io.lakeport.run.IngestAddresses.PROGRESS, tableDone("ms1-20261127T100000Z-0d0d0d"));
+    }
+  }
+
+  private static JsonObject tableDone(String runId) {
+    return new io.lakeport.run.ProgressEvent(runId, "ms1", io.lakeport.run.ProgressEvent.Type.TABLE_DONE,
+        "usuarios", 500, 1, "1 objects", java.time.Instant.now()).toJson();
+  }
+
+  /**
+   * Custom SQL reads the lake's published tables and nothing else: each attempt is a 403 naming the object,
+   * answered before the engine sees it (no rows, nothing of the object in the answer), while the lake's
+   * tables stay readable however they are spelled.
+   */
+  @Test
+  void customSqlReadsTheLakesTablesOnly() throws Exception {
+    String storage = lake.sql("SELECT table_name FROM " + LocalStack.TRINO_CATALOG + ".information_schema.tables"
+        + " WHERE table_schema = '" + lake.schema + "' AND table_type = 'BASE TABLE' AND table_name LIKE '%pedidos%'")
+        .getFirst().getFirst().toString();
+    assertThat(storage).contains("__data_");
+    Map<String, String> attempts = new LinkedHashMap<>();
+    attempts.put("SELECT query_id, query, \"user\", source FROM system.runtime.queries", "system.runtime.queries");
+    attempts.put("SELECT * FROM system.runtime.nodes", "system.runtime.nodes");
+    attempts.put("SHOW CATALOGS", "SHOW CATALOGS");
+    attempts.put("SHOW SCHEMAS FROM " + LocalStack.TRINO_CATALOG, "SHOW SCHEMAS");
+    attempts.put("SELECT * FROM " + LocalStack.TRINO_CATALOG + ".default.ms1_pedidos", "default.ms1_pedidos");
+    attempts.put("SELECT * FROM information_schema.tables", "information_schema.tables");
+    attempts.put("SELECT * FROM \"" + storage + "\"", storage);
+    attempts.put("WITH q AS (SELECT query FROM system.runtime.queries) SELECT * FROM q", "system.runtime.queries");
+    attempts.put("SELECT id FROM ms1_pedidos WHERE id IN (SELECT 1 FROM system.runtime.nodes)", "system.runtime.nodes");
+    attempts.put("SELECT p.id FROM ms1_pedidos p JOIN system.runtime.queries q ON true", "system.runtime.queries");
+    attempts.put("SELECT id FROM ms1_pedidos UNION SELECT id FROM \"" + storage + "\"", storage);
+    attempts.put("SELECT * FROM \"SYSTEM\".\"RUNTIME\".\"QUERIES\"", "system.runtime.queries");
+    attempts.put("SELECT * FROM SyStEm.RunTime.Nodes", "system.runtime.nodes");
+    attempts.put("TABLE system.runtime.nodes", "system.runtime.nodes");
+    attempts.put("DESCRIBE \"" + storage + "\"", storage);
+    attempts.put("SELECT * FROM TABLE(system.query(query => 'SELECT 1'))", "system.query");
+    for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+      for (String uri : List.of("/api/query-custom", "/api/queries")) {
+        HttpResponse<Buffer> refused = post(uri, new JsonObject().put("sql", attempt.getKey()));
+        assertThat(refused.statusCode()).as(uri + " " + attempt.getKey()).isEqualTo(403);
+        JsonObject problem = refused.bodyAsJsonObject();
+        assertThat(problem.getString("type")).isEqualTo("urn:lakeport:problem:forbidden-object");
+        assertThat(problem.getString("object")).as(attempt.getKey()).containsIgnoringCase(attempt.getValue());
+        assertThat(problem.containsKey("rows")).isFalse();
+        assertThat(refused.bodyAsString()).as(attempt.getKey()).doesNotContain("coordinator")
+            .doesNotContain(LocalStack.TRINO_URI.toString()).doesNotContain("s3://");
+      }
+    }
+    List<String> allowed = List.of("SELECT count(*) AS n FROM ms1_pedidos", "SELECT count(*) AS n FROM \"MS1_PEDIDOS\"",
+        "SELECT count(*) AS n FROM " + LocalStack.TRINO_CATALOG + "." + lake.schema + ".Ms1_Pedidos",
+        "WITH p AS (SELECT id FROM ms1_pedidos) SELECT count(*) AS n FROM p JOIN ms1_usuarios u ON p.id = u.id",
+        "SELECT count(*) AS n FROM (SELECT id FROM ms1_pedidos UNION ALL SELECT id FROM ms1_usuarios)");
+    for (String sql : allowed) {
+      HttpResponse<Buffer> answered = post("/api/query-custom", new JsonObject().put("sql", sql));
+      assertThat(answered.statusCode()).as(sql).isEqualTo(200);
+      assertThat(answered.bodyAsJsonObject().getJsonArray("rows").getJsonObject(0).getLong("n")).as(sql).isPositive();
+    }
+    JsonArray tables = post("/api/query-custom", new JsonObject().put("sql", "SHOW TABLES")).bodyAsJsonObject().getJsonArray("rows");
+    assertThat(tables.encode()).contains("ms1_pedidos").doesNotContain("__data_");
+    assertThat(get("/api/catalog/tables").bodyAsString()).doesNotContain("__data_");
+  }
+
   @Test
   void customQueriesRunReadOnlyStatementsWithARowLimit() throws Exception {
     JsonObject grouped = post("/api/query-custom", new JsonObject().put("sql",
@@ -368,6 +454,8 @@ class ApiContractIT {
       token = page.getString("nextToken");
     }
     assertThat(ids).hasSize(3000);
+    assertThat(get("/api/queries/" + id).bodyAsJsonObject().getLong("rowCount")).as("the total, once the last page was read")
+        .isEqualTo(3000);
 
     String slow = post("/api/queries", new JsonObject().put("sql",
         "SELECT count(*) FROM ms1_pedidos a CROSS JOIN ms1_pedidos b CROSS JOIN ms1_pedidos c")).bodyAsJsonObject().getString("id");
@@ -377,12 +465,46 @@ class ApiContractIT {
     assertThat(get("/api/queries/" + slow + "/results").statusCode()).isEqualTo(409);
   }
 
+  /**
+   * DELETE of a running asynchronous query stops it in the engine: its state is cancelled, and Trino's
+   * system.runtime.queries shows the engine query no longer running within 2 s.
+   */
+  @Test
+  void cancellingARunningQueryStopsItInTrinoWithinTwoSeconds() throws Exception {
+    JsonObject submitted = post("/api/queries", new JsonObject().put("sql",
+        "SELECT count(*) FROM ms1_pedidos a CROSS JOIN ms1_pedidos b CROSS JOIN ms1_pedidos c CROSS JOIN ms1_usuarios d"))
+        .bodyAsJsonObject();
+    String id = submitted.getString("id");
+    String engineQueryId = submitted.getString("engineQueryId");
+    for (int i = 0; i < 200 && (engineQueryId == null || !"running".equals(get("/api/queries/" + id).bodyAsJsonObject().getString("state"))); i++) {
+      engineQueryId = get("/api/queries/" + id).bodyAsJsonObject().getString("engineQueryId");
+      Thread.sleep(25);
+    }
+    assertThat(engineQueryId).as("the engine query id while it runs (waited 5 s)").isNotNull();
+    assertThat(trinoState(engineQueryId)).as("running in Trino before the cancel").isIn("QUEUED", "PLANNING", "STARTING", "RUNNING");
+    assertThat(call(HttpMethod.DELETE, "/api/queries/" + id, null).statusCode()).isEqualTo(204);
+    long cancelledAt = System.nanoTime();
+    assertThat(get("/api/queries/" + id).bodyAsJsonObject().getString("state")).isEqualTo("cancelled");
+    String state = trinoState(engineQueryId);
+    while (!"FAILED".equals(state) && !"FINISHED".equals(state) && System.nanoTime() - cancelledAt < 2_000_000_000L) {
+      Thread.sleep(50);
+      state = trinoState(engineQueryId);
+    }
+    assertThat(state).as("Trino's state of the query 2 s after the cancel").isIn("FAILED", "FINISHED");
+    assertThat(get("/api/queries/" + id).bodyAsJsonObject().getString("state")).as("still cancelled").isEqualTo("cancelled");
+  }
+
+  private static String trinoState(String engineQueryId) throws Exception {
+    List<List<Object>> rows = lake.sql("SELECT state FROM system.runtime.queries WHERE query_id = '" + engineQueryId + "'");
+    return rows.isEmpty() ? null : String.valueOf(rows.getFirst().getFirst());
+  }
+
   @Test
   void aCustomQueryPastItsTimeoutIsCancelledWith504(Vertx vertx) throws Exception {
     LakeportConfig config = TestApi.config(new JsonObject().put("customQueryTimeoutSeconds", 1),
         new JsonObject().put("schema", lake.schema).put("trino", new JsonObject()
             .put("uri", lake.config.engine().trinoUri().toString()).put("user", "lakeport-timeout-it")));
-    var queries = io.lakeport.query.QueryEngines.service(vertx, config.engine()).await(60, TimeUnit.SECONDS);
+    var queries = io.lakeport.query.engines.QueryEngines.service(vertx, config.engine()).await(60, TimeUnit.SECONDS);
     TestApi api = TestApi.start(vertx, config, queries, io.lakeport.catalog.Catalogs.create(config.engine(), queries));
     try {
       HttpResponse<Buffer> response = api.post("/api/query-custom", new JsonObject().put("sql",
@@ -390,16 +512,9 @@ class ApiContractIT {
       assertThat(response.statusCode()).isEqualTo(504);
       assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:timeout");
       // The engine query was cancelled, not left running: Trino reports no query of this user still running.
-      List<List<Object>> running = List.of();
-      for (int i = 0; i < 100; i++) {
-        running = lake.sql("SELECT query_id FROM system.runtime.queries WHERE \"user\" = 'lakeport-timeout-it'"
-            + " AND state NOT IN ('FINISHED', 'FAILED')");
-        if (running.isEmpty()) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      assertThat(running).isEmpty();
+      Await.value("Trino to show no query of the timed-out user still running", Duration.ofMinutes(1),
+          () -> lake.sql("SELECT query_id FROM system.runtime.queries WHERE \"user\" = 'lakeport-timeout-it'"
+              + " AND state NOT IN ('FINISHED', 'FAILED')"), List::isEmpty);
     } finally {
       api.client.close();
       queries.close().await(30, TimeUnit.SECONDS);

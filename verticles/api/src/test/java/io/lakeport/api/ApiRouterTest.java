@@ -1,7 +1,7 @@
 package io.lakeport.api;
 
 import io.lakeport.catalog.CatalogTable;
-import io.lakeport.ingest.IngestAddresses;
+import io.lakeport.run.IngestAddresses;
 import io.lakeport.query.QueryException;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.ResultColumn;
@@ -50,12 +50,27 @@ class ApiRouterTest {
       new ResultColumn("actualizado_en", "timestamp(6)"));
 
   private final ScriptedQueryService queries = new ScriptedQueryService();
+  /** What the catalog publishes; custom SQL may read these tables only. */
+  private final List<CatalogTable> published = new java.util.concurrent.CopyOnWriteArrayList<>(
+      List.of(new CatalogTable("ms1_pedidos", PEDIDO_COLUMNS, "s3://raw-ms1/pedidos/")));
+
+  {
+    // The other demo tables, which the fixed listings read (ms1_pedidos keeps its columns above).
+    TestApi.demoTables().stream().filter(t -> !t.name().equals("ms1_pedidos")).forEach(published::add);
+  }
   private TestApi api;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     api = TestApi.start(vertx, TestApi.config(new JsonObject().put("customQueryMaxRows", 5), new JsonObject()), queries,
-        TestApi.catalog(List.of(new CatalogTable("ms1_pedidos", PEDIDO_COLUMNS, "s3://raw-ms1/pedidos/"))));
+        TestApi.catalog(published));
+  }
+
+  /** Publishes tables the scripted custom queries read. */
+  private void publish(String... names) {
+    for (String name : names) {
+      published.add(new CatalogTable(name, List.of(new ResultColumn("n", "bigint")), "s3://raw/" + name + "/"));
+    }
   }
 
   @AfterEach
@@ -106,6 +121,52 @@ class ApiRouterTest {
     assertThat(queries.received.get(1).sql()).endsWith("WHERE \"id\" > ? ORDER BY \"id\" LIMIT 101");
     assertThat(queries.received.get(1).parameters()).containsExactly(SqlParameter.bigint(100));
     assertThat(queries.options.getFirst().cacheable()).isTrue();
+  }
+
+  @Test
+  void servesTheRowsOfAnyPublishedTableByItsCompositeKey() throws Exception {
+    List<ResultColumn> columns = List.of(new ResultColumn("pedido_id", "bigint"), new ResultColumn("linea", "integer"),
+        new ResultColumn("producto", "varchar"));
+    published.add(new CatalogTable("ms9_lineas", columns, null, List.of("pedido_id", "linea"), List.of()));
+    List<List<Object>> rows = List.of(List.of(1L, 1L, "a"), List.of(1L, 2L, "b"), List.of(2L, 1L, "c"));
+    // The projection leaves the key out: the statement selects it after the projection, for the token only.
+    queries.answer = spec -> Future.succeededFuture(new ResultPage(
+        List.of(columns.get(2), columns.get(0), columns.get(1)),
+        rows.stream().map(r -> List.<Object>of(r.get(2), r.get(0), r.get(1))).toList(), null));
+    JsonObject first = api.get("/api/tables/ms9_lineas/rows?columns=producto&filter=producto:a&limit=2").bodyAsJsonObject();
+    assertThat(first.getJsonArray("items")).containsExactly(new JsonObject().put("producto", "a"), new JsonObject().put("producto", "b"));
+    assertThat(queries.received.getFirst().sql()).isEqualTo("SELECT \"producto\", \"pedido_id\", \"linea\" FROM"
+        + " \"lakeport\".\"ms9_lineas\" WHERE \"producto\" = ? ORDER BY \"pedido_id\", \"linea\" LIMIT 3");
+    assertThat(queries.received.getFirst().parameters()).containsExactly(SqlParameter.varchar("a"));
+    api.get("/api/tables/ms9_lineas/rows?columns=producto&filter=producto:a&limit=2&nextToken=" + first.getString("nextToken"));
+    assertThat(queries.received.get(1).sql()).contains(" AND (\"pedido_id\" > ? OR (\"pedido_id\" = ? AND \"linea\" > ?))");
+    assertThat(queries.received.get(1).parameters()).containsExactly(SqlParameter.varchar("a"), SqlParameter.bigint(1),
+        SqlParameter.bigint(1), SqlParameter.bigint(2));
+    // The token belongs to the table and its filters.
+    HttpResponse<Buffer> foreign = api.get("/api/tables/ms9_lineas/rows?filter=producto:b&nextToken=" + first.getString("nextToken"));
+    assertThat(foreign.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:invalid-page-token");
+    assertThat(queries.received).hasSize(2);
+  }
+
+  @Test
+  void refusesUnknownTablesColumnsAndValuesNamingThem() throws Exception {
+    HttpResponse<Buffer> missing = api.get("/api/tables/ms9_nada/rows");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.bodyAsJsonObject().getString("detail")).contains("ms9_nada");
+    HttpResponse<Buffer> internal = api.get("/api/tables/ms1_usuarios__data_0a1b2c3d/rows");
+    assertThat(internal.statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> bad = api.get("/api/tables/ms1_usuarios/rows?filter=nope:1&filter=id:abc&filter=preferencias:x"
+        + "&filter=activo&columns=id,zzz");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("reason")))
+        .containsExactlyInAnyOrder("'zzz' is not a column of ms1_usuarios", "'nope' is not a column of ms1_usuarios",
+            "column id: 'abc' is not a value of type integer",
+            "column preferencias holds JSON, which cannot be compared with a value", "'activo' is not column:value");
+    // ms1_pedidos is published here without a key: no order to page by.
+    HttpResponse<Buffer> keyless = api.get("/api/tables/ms1_pedidos/rows");
+    assertThat(keyless.statusCode()).isEqualTo(409);
+    assertThat(keyless.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:table-without-key");
+    assertThat(queries.received).isEmpty();
   }
 
   @Test
@@ -180,6 +241,7 @@ class ApiRouterTest {
 
   @Test
   void mapsEngineFailuresToTheirStatuses() throws Exception {
+    publish("x");
     Map<QueryException.Kind, Integer> statuses = Map.of(
         // The listing's SQL is the API's own: the engine refusing it means the lake lacks the table.
         QueryException.Kind.INVALID_QUERY, 503, QueryException.Kind.OVERLOADED, 429,
@@ -221,6 +283,7 @@ class ApiRouterTest {
 
   @Test
   void customQueriesAreLimitedAndNeverCached() throws Exception {
+    publish("t");
     List<ResultColumn> columns = List.of(new ResultColumn("n", "bigint"));
     queries.answer = spec -> {
       List<List<Object>> rows = new ArrayList<>();
@@ -241,7 +304,49 @@ class ApiRouterTest {
   }
 
   @Test
+  void acceptsQueryAsTheSeedsAliasOfSql() throws Exception {
+    publish("t");
+    queries.answer = spec -> Future.succeededFuture(new ResultPage(List.of(new ResultColumn("n", "bigint")),
+        List.of(List.of(1L)), null));
+    HttpResponse<Buffer> custom = api.post("/api/query-custom", new JsonObject().put("query", "SELECT n FROM t"));
+    assertThat(custom.statusCode()).isEqualTo(200);
+    assertThat(custom.bodyAsJsonObject().getInteger("count")).isEqualTo(1);
+    assertThat(queries.received.getFirst().sql()).startsWith("SELECT n FROM t");
+    HttpResponse<Buffer> submitted = api.post("/api/queries", new JsonObject().put("query", "SELECT n FROM t"));
+    assertThat(submitted.statusCode()).isEqualTo(202);
+    for (String uri : List.of("/api/query-custom", "/api/queries")) {
+      HttpResponse<Buffer> both = api.post(uri, new JsonObject().put("sql", "SELECT 1").put("query", "SELECT 2"));
+      assertThat(both.statusCode()).as(uri).isEqualTo(400);
+      assertThat(both.bodyAsJsonObject().getString("detail")).as(uri).contains("sql").contains("query").contains("not both");
+      assertThat(api.post(uri, new JsonObject()).statusCode()).as(uri).isEqualTo(400);
+    }
+    assertThat(queries.received).hasSize(2);
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIs415AndHeadAnswersWhereverGetDoes() throws Exception {
+    for (String type : List.of("text/plain", "application/x-www-form-urlencoded")) {
+      HttpResponse<Buffer> refused = api.send(HttpMethod.POST, "/api/query-custom", () -> api.client
+          .post("/api/query-custom").putHeader("Content-Type", type).sendBuffer(Buffer.buffer("sql=SELECT 1")));
+      assertThat(refused.statusCode()).as(type).isEqualTo(415);
+      assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(refused.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:unsupported-media-type");
+    }
+    assertThat(queries.received).isEmpty();
+    scriptPedidos(3);
+    for (String uri : List.of("/metrics", "/health", "/api/pedidos?limit=2", "/openapi.yaml", "/api/catalog/tables")) {
+      HttpResponse<Buffer> get = api.raw(HttpMethod.GET, uri);
+      HttpResponse<Buffer> head = api.raw(HttpMethod.HEAD, uri);
+      assertThat(head.statusCode()).as("HEAD " + uri).isEqualTo(get.statusCode()).isNotEqualTo(405);
+      assertThat(head.getHeader("Content-Type")).as("HEAD " + uri).isEqualTo(get.getHeader("Content-Type"));
+      assertThat(head.body() == null ? 0 : head.body().length()).as("HEAD " + uri + " body").isZero();
+    }
+    assertThat(api.raw(HttpMethod.HEAD, "/api/nothing-here").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void runsAsynchronousQueries() throws Exception {
+    publish("t");
     HttpResponse<Buffer> accepted = api.post("/api/queries", new JsonObject().put("sql", "SELECT n FROM t"));
     assertThat(accepted.statusCode()).isEqualTo(202);
     String id = accepted.bodyAsJsonObject().getString("id");
@@ -284,7 +389,7 @@ class ApiRouterTest {
   @Test
   void answersTheCatalog() throws Exception {
     JsonObject tables = api.get("/api/catalog/tables").bodyAsJsonObject();
-    assertThat(tables.getInteger("count")).isEqualTo(1);
+    assertThat(tables.getInteger("count")).isEqualTo(published.size());
     JsonObject pedidos = api.get("/api/catalog/tables/ms1_pedidos").bodyAsJsonObject();
     assertThat(pedidos.getString("location")).isEqualTo("s3://raw-ms1/pedidos/");
     assertThat(pedidos.getJsonArray("columns")).hasSize(PEDIDO_COLUMNS.size());
@@ -297,7 +402,7 @@ class ApiRouterTest {
     HttpResponse<Buffer> healthy = api.get("/health");
     assertThat(healthy.statusCode()).isEqualTo(200);
     assertThat(healthy.bodyAsJsonObject().getString("status")).isEqualTo("healthy");
-    assertThat(healthy.bodyAsJsonObject().getJsonObject("lake").getInteger("tables")).isEqualTo(1);
+    assertThat(healthy.bodyAsJsonObject().getJsonObject("lake").getInteger("tables")).isEqualTo(published.size());
     queries.ready = false;
     HttpResponse<Buffer> unhealthy = api.get("/health");
     assertThat(unhealthy.statusCode()).isEqualTo(503);
@@ -379,6 +484,9 @@ class ApiRouterTest {
     });
     HttpResponse<Buffer> response = api.contract.check(HttpMethod.GET, "/api/ingestions/" + runId + "/events",
         stream.await(30, TimeUnit.SECONDS)).await(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> head = api.raw(HttpMethod.HEAD, "/api/ingestions/" + runId + "/events");
+    assertThat(head.statusCode()).as("HEAD of a running run's stream answers at once").isEqualTo(200);
+    assertThat(head.getHeader("Content-Type")).isEqualTo("text/event-stream");
     String body = response.bodyAsString();
     assertThat(response.getHeader("Content-Type")).isEqualTo("text/event-stream");
     assertThat(body).contains("event: table-progress\ndata: {\"runId\":\"" + runId)

@@ -43,7 +43,7 @@ class ApiSecurityTest {
     api = TestApi.start(vertx, TestApi.config(new JsonObject()
             .put("apiKeys", new JsonArray().add(OTHER_KEY).add(KEY))
             .put("corsOrigins", new JsonArray().add("https://app.example")), new JsonObject()),
-        queries, TestApi.catalog(List.of()));
+        queries, TestApi.catalog(TestApi.demoTables()));
   }
 
   @AfterEach

@@ -4,11 +4,11 @@ import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.Catalogs;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ingest.RunMode;
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.run.RunMode;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.query.EngineQueryService;
 import io.lakeport.query.QueryEngine;
-import io.lakeport.query.QueryEngines;
+import io.lakeport.query.engines.QueryEngines;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.QuerySpec;
 import io.lakeport.schema.Column;
@@ -74,6 +74,7 @@ final class DemoLake implements AutoCloseable {
   private final ScratchBucket bucket;
   private final S3AsyncClient s3;
   private final EngineQueryService service;
+  private io.vertx.ext.web.client.WebClient client;
   private final QueryEngine engine;
 
   private DemoLake(String schema, LakeportConfig config, ScratchBucket bucket, S3AsyncClient s3, EngineQueryService service) {
@@ -108,26 +109,71 @@ final class DemoLake implements AutoCloseable {
     return lake;
   }
 
+  /**
+   * A DemoLake whose config has the API on a free port, with the {@code api} verticle group (found through
+   * its service registration, as a process deploys it) deployed on {@code vertx} over it and a client of it
+   * ({@link #client}, closed by {@link #close()}).
+   */
+  static DemoLake withApiGroup(Vertx vertx, JsonObject api) throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    DemoLake lake = create(vertx, api.copy().put("port", port));
+    io.lakeport.deploy.VerticleGroup group = java.util.ServiceLoader.load(io.lakeport.deploy.VerticleGroup.class).stream()
+        .map(java.util.ServiceLoader.Provider::get).filter(g -> g.group() == LakeportConfig.Group.API).findFirst().orElseThrow();
+    group.deploy(vertx, lake.config).await(60, TimeUnit.SECONDS);
+    lake.client = io.vertx.ext.web.client.WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port).setFollowRedirects(false));
+    return lake;
+  }
+
+  /** The client of the API {@link #withApiGroup} deployed, not following redirects. */
+  io.vertx.ext.web.client.WebClient client() {
+    return client;
+  }
+
   List<JsonObject> rows(String engineTable) {
     return rows.get(engineTable);
   }
 
   /** Registers each table exactly as an ingest run does: {@code Catalog.publish} of a full run's commit. */
   private void publishAll() throws Exception {
-    Catalog catalog = Catalogs.create(config.engine(), service);
     for (TableSchema table : schemas()) {
       String engineTable = table.source() + "_" + table.table();
       List<JsonObject> generated = generate(table);
       rows.put(engineTable, generated);
-      String snapshot = table.source() + "-20261127T080000Z-0a1b2c";
-      StringBuilder lines = new StringBuilder();
-      generated.forEach(row -> lines.append(row.encode()).append('\n'));
-      String key = LakeLayout.objectKey(table.table(), snapshot, snapshot, RUN_START, 0, false);
-      s3.putObject(b -> b.bucket(bucket.name()).key(key),
-          AsyncRequestBody.fromString(lines.toString(), StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
-      catalog.publish(new CommittedTable(bucket.name(), engineTable, table, snapshot, List.of("2026-11-27"),
-          RunMode.FULL, false)).await(300, TimeUnit.SECONDS);
+      commit(table, generated, table.source() + "-20261127T080000Z-0a1b2c");
     }
+  }
+
+  /**
+   * Commits {@code changed} as a new full snapshot of {@code engineTable} (run id {@code runId}) the way an
+   * ingest run does; {@link #rows} keeps the original rows.
+   */
+  void commitFullRun(String engineTable, List<JsonObject> changed, String runId) throws Exception {
+    TableSchema table = schemas().stream().filter(t -> (t.source() + "_" + t.table()).equals(engineTable))
+        .findFirst().orElseThrow();
+    commit(table, changed, runId);
+  }
+
+  /**
+   * Writes and registers a table of the test's own (engine table {@code source_table}), as a full run of
+   * an ingest would; {@link #rows} keeps its rows.
+   */
+  void publish(TableSchema table, List<JsonObject> lakeRows) throws Exception {
+    rows.put(table.source() + "_" + table.table(), List.copyOf(lakeRows));
+    commit(table, lakeRows, table.source() + "-20261127T080000Z-0a1b2c");
+  }
+
+  private void commit(TableSchema table, List<JsonObject> lakeRows, String snapshot) throws Exception {
+    StringBuilder lines = new StringBuilder();
+    lakeRows.forEach(row -> lines.append(row.encode()).append('\n'));
+    String key = LakeLayout.objectKey(table.table(), snapshot, snapshot, RUN_START, 0, false);
+    s3.putObject(b -> b.bucket(bucket.name()).key(key),
+        AsyncRequestBody.fromString(lines.toString(), StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+    Catalogs.create(config.engine(), service).publish(new CommittedTable(bucket.name(), table.source() + "_"
+        + table.table(), table, snapshot, List.of("2026-11-27"), RunMode.FULL, false)).await(300, TimeUnit.SECONDS);
   }
 
   /** Runs one statement on the engine and answers its rows (test set-up and checks). */
@@ -165,6 +211,9 @@ final class DemoLake implements AutoCloseable {
     } catch (Exception e) {
       System.err.println("could not drop schema " + schema + ": " + e);
     } finally {
+      if (client != null) {
+        client.close();
+      }
       bucket.close();
       s3.close();
       service.close().await();

@@ -3,7 +3,7 @@ package io.lakeport.api;
 import io.lakeport.catalog.Catalogs;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.query.EngineQueryService;
-import io.lakeport.query.QueryEngines;
+import io.lakeport.query.engines.QueryEngines;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import io.vertx.core.Vertx;

@@ -23,7 +23,7 @@ class MetricsEndpointTest {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)).setEnabled(true)));
     try {
       TestApi api = TestApi.start(vertx, TestApi.config(new JsonObject(), new JsonObject()), new ScriptedQueryService(),
-          TestApi.catalog(List.of()));
+          TestApi.catalog(TestApi.demoTables()));
       api.get("/health");
       HttpResponse<Buffer> metrics = api.get("/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);

@@ -25,6 +25,8 @@ import java.util.function.Function;
 final class ScriptedQueryService implements QueryService {
 
   final List<QuerySpec> received = new CopyOnWriteArrayList<>();
+  /** How many times the API told the service to forget its cached results. */
+  final java.util.concurrent.atomic.AtomicInteger cacheDrops = new java.util.concurrent.atomic.AtomicInteger();
   final List<QueryOptions> options = new CopyOnWriteArrayList<>();
   final Map<String, QueryExecution> executions = new ConcurrentHashMap<>();
   final Map<String, ResultPage> results = new ConcurrentHashMap<>();
@@ -40,7 +42,7 @@ final class ScriptedQueryService implements QueryService {
     this.options.add(options);
     String id = "q" + ids.incrementAndGet();
     QueryExecution execution = new QueryExecution(id, "engine-" + id, spec.sql(), QueryState.RUNNING, null,
-        QueryStats.UNKNOWN, Instant.parse("2026-11-27T10:00:00Z"), null, false);
+        QueryStats.UNKNOWN, Instant.parse("2026-11-27T10:00:00Z"), null, false, null);
     executions.put(id, execution);
     return Future.succeededFuture(execution);
   }
@@ -49,7 +51,8 @@ final class ScriptedQueryService implements QueryService {
   void finish(String id, QueryState state, String error, ResultPage page) {
     QueryExecution e = executions.get(id);
     executions.put(id, new QueryExecution(e.id(), e.engineQueryId(), e.sql(), state, error,
-        new QueryStats(1, 20, 500, 4096), e.submittedAt(), Instant.parse("2026-11-27T10:00:01Z"), false));
+        new QueryStats(1, 20, 500, 4096), e.submittedAt(), Instant.parse("2026-11-27T10:00:01Z"), false,
+        page == null || page.nextToken() != null ? null : (long) page.rows().size()));
     if (page != null) {
       results.put(id, page);
     }
@@ -95,5 +98,10 @@ final class ScriptedQueryService implements QueryService {
   @Override
   public Future<Boolean> ready() {
     return Future.succeededFuture(ready);
+  }
+
+  @Override
+  public void dropCachedResults() {
+    cacheDrops.incrementAndGet();
   }
 }

@@ -5,6 +5,7 @@ import io.lakeport.catalog.CatalogTable;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.query.QueryService;
+import io.lakeport.store.StoreProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -49,7 +50,12 @@ final class TestApi {
   }
 
   static TestApi start(Vertx vertx, LakeportConfig config, QueryService queries, Catalog catalog) throws Exception {
-    ApiVerticle verticle = new ApiVerticle(config, queries, catalog, KEY);
+    return start(vertx, config, queries, catalog, StoreProbe.none());
+  }
+
+  static TestApi start(Vertx vertx, LakeportConfig config, QueryService queries, Catalog catalog, StoreProbe store)
+      throws Exception {
+    ApiVerticle verticle = new ApiVerticle(config, queries, catalog, store, KEY);
     String id = vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
     return new TestApi(vertx, verticle, id, ContractResponses.load(vertx).await(30, TimeUnit.SECONDS));
   }
@@ -81,6 +87,22 @@ final class TestApi {
   }
 
   /** A catalog that lists the given tables (test code only). */
+  /**
+   * The nine demo tables as the catalog lists them on Trino after an ingest: their columns with the engine's
+   * types and the {@code dt} partition column, their key and JSON columns ({@link DemoLake#schemas()}).
+   */
+  static List<CatalogTable> demoTables() {
+    io.lakeport.catalog.TrinoHiveDialect types = new io.lakeport.catalog.TrinoHiveDialect("hive", "lakeport");
+    return DemoLake.schemas().stream().map(t -> {
+      List<io.lakeport.query.ResultColumn> columns = new java.util.ArrayList<>();
+      t.columns().forEach(c -> columns.add(new io.lakeport.query.ResultColumn(c.lakeName(), types.columnType(c.type()))));
+      columns.add(new io.lakeport.query.ResultColumn("dt", "varchar"));
+      return new CatalogTable(t.source() + "_" + t.table(), columns, "s3://raw-" + t.source() + "/" + t.table() + "/",
+          t.primaryKey(), t.columns().stream().filter(c -> c.type() == io.lakeport.schema.LakeType.Primitive.JSON)
+              .map(io.lakeport.schema.Column::lakeName).toList());
+    }).toList();
+  }
+
   static Catalog catalog(List<CatalogTable> tables) {
     return new Catalog() {
       @Override

@@ -1,65 +1,83 @@
 package io.lakeport.app;
 
-import io.lakeport.config.ConfigException;
-import io.lakeport.deploy.Command;
+import io.lakeport.cli.CommandLineSetup;
+import io.lakeport.cli.HistoryCommand;
+import io.lakeport.cli.IngestCommand;
+import io.lakeport.cli.QueryCommand;
+import io.lakeport.cli.StatusCommand;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.ServiceLoader;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
- * Entry point of the one jar: {@code java -jar lakeport.jar [command] [options]}. Without a command it
- * runs the profile's verticle groups ({@link RunCommand}).
+ * Entry point of the one jar: {@code java -jar lakeport.jar [command] [options]}, parsed by picocli.
+ * Without a command it runs the profile's verticle groups ({@link RunCommand}), as the container image
+ * does. Exit codes common to every command: 0 done, 1 failed, 2 a bad command line or configuration.
  */
-public final class Main {
+@Command(name = "lakeport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Copies operational databases into an S3 lake and serves it over a REST API.%n"
+        + "Without a command: run (the verticle groups of $LAKEPORT_PROFILE, else conf/local.yaml).",
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%n",
+    footer = {"Client commands reach Lakeport over the REST API when --api URL or $LAKEPORT_API_URL is given "
+        + "(key: --api-key or $LAKEPORT_API_KEY), else over the event-bus bridge (--bridge, default 127.0.0.1:7000).",
+        "`lakeport COMMAND --help` describes each command and its exit codes."})
+public final class Main implements Callable<Integer> {
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
 
   private Main() {
   }
 
   public static void main(String[] args) {
-    System.exit(dispatch(Arrays.asList(args), System.out, System.err));
+    System.exit(commandLine(System.out, System.err, System.getenv()).execute(args));
   }
 
-  static int dispatch(List<String> args, PrintStream out, PrintStream err) {
-    List<Command> commands = commands();
-    String name = args.isEmpty() || args.getFirst().startsWith("-") ? "run" : args.getFirst();
-    List<String> rest = args.isEmpty() || args.getFirst().startsWith("-") ? args : args.subList(1, args.size());
-    if (name.equals("help") || name.equals("--help")) {
-      usage(commands, out);
-      return 0;
-    }
-    for (Command command : commands) {
-      if (command.name().equals(name)) {
-        try {
-          return command.run(rest, out, err);
-        } catch (ConfigException e) {
-          err.println(e.getMessage());
-          return 2;
-        } catch (Exception e) {
-          err.println(name + " failed: " + e);
-          return 1;
+  /** No command: {@code run} with its defaults. */
+  @Override
+  public Integer call() {
+    return spec.commandLine().getSubcommands().get("run").execute();
+  }
+
+  /** The whole command line, printing to {@code out} and {@code err}, reading {@code env}. */
+  static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env) {
+    CommandLine root = new CommandLine(new Main())
+        .addSubcommand(new CommandLine(new RunCommand(out, err, env)))
+        .addSubcommand(new CommandLine(new CheckConfigCommand(out, env)))
+        .addSubcommand(new CommandLine(new IngestCommand(out, err, env))
+            .addSubcommand(new CommandLine(new IngestCommand.Cancel(out, err, env))))
+        .addSubcommand(new CommandLine(new StatusCommand(out, err, env)))
+        .addSubcommand(new CommandLine(new HistoryCommand(out, err, env)))
+        .addSubcommand(new CommandLine(new QueryCommand(out, err, env)))
+        .addSubcommand(new CommandLine(new AutoComplete.GenerateCompletion()))
+        .addSubcommand(new CommandLine(new CommandLine.HelpCommand()));
+    // The completion script is a documented command, not picocli's hidden default.
+    root.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    return CommandLineSetup.configure(root, out, err);
+  }
+
+  /** The build's version, written into {@code version.properties} by Maven's resource filtering. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
         }
       }
-    }
-    err.println("unknown command '" + name + "'");
-    usage(commands, err);
-    return 2;
-  }
-
-  static List<Command> commands() {
-    List<Command> commands = new ArrayList<>();
-    commands.add(new RunCommand());
-    commands.add(new CheckConfigCommand());
-    ServiceLoader.load(Command.class).forEach(commands::add);
-    return commands;
-  }
-
-  private static void usage(List<Command> commands, PrintStream out) {
-    out.println("usage: java -jar lakeport.jar [command] [options]");
-    for (Command command : commands) {
-      out.printf("  %-14s %s%n", command.name(), command.summary());
+      return new String[] {"lakeport " + properties.getProperty("version", "unknown"),
+          "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")"};
     }
   }
 }

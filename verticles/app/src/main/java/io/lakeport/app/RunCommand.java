@@ -1,10 +1,13 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.deploy.Command;
+import io.lakeport.deploy.ListenException;
 import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.ops.cluster.ClusterJoinException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,29 +16,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Starts Vert.x and deploys the verticle groups the profile names; stops them cleanly on SIGTERM. */
-final class RunCommand implements Command {
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the verticle groups of a profile until SIGTERM (the default command).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped by SIGTERM after a clean shutdown", "1:start-up failed (the reason is printed)",
+        "2:the profile is invalid or missing, or names a group this build lacks"})
+final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   /** How long the shutdown hook waits for the verticles to stop; compose gives 60 s before SIGKILL. */
   static final int SHUTDOWN_SECONDS = 50;
 
-  @Override
-  public String name() {
-    return "run";
+  @Mixin
+  ProfileArgs profileArgs;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  RunCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
   }
 
   @Override
-  public String summary() {
-    return "run the verticle groups of a profile (default command): [--profile conf/local.yaml]";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    LakeportConfig config = ProfileArgs.parse(args, System.getenv()).load(System.getenv());
+  public Integer call() throws Exception {
+    LakeportConfig config = profileArgs.load(env);
     Map<LakeportConfig.Group, List<VerticleGroup>> available = availableGroups();
     for (LakeportConfig.Group group : config.groups()) {
       if (available.getOrDefault(group, List.of()).stream().allMatch(VerticleGroup::extension)) {
@@ -101,9 +113,14 @@ final class RunCommand implements Command {
     return groups;
   }
 
-  private static String rootMessage(Throwable e) {
+  /**
+   * What a person reads about a failure: the deepest cause's message, or the message of the first failure
+   * on the way that names its own context (the address and keys of a server that cannot listen, of a
+   * cluster that cannot be joined), which already carries its cause's.
+   */
+  static String rootMessage(Throwable e) {
     Throwable cause = e;
-    while (cause.getCause() != null) {
+    while (cause.getCause() != null && !(cause instanceof ListenException) && !(cause instanceof ClusterJoinException)) {
       cause = cause.getCause();
     }
     return cause.getMessage() == null ? cause.toString() : cause.getMessage();

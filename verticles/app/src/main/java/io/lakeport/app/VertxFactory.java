@@ -1,8 +1,9 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ops.Clustering;
-import io.lakeport.ops.Observability;
+import io.lakeport.ops.cluster.ClusterJoinException;
+import io.lakeport.ops.cluster.Clustering;
+import io.lakeport.ops.metrics.Observability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -35,14 +36,13 @@ final class VertxFactory {
       try {
         Clustering.configureEventBus(options, cluster);
         builder.withClusterManager(Clustering.clusterManager(cluster));
-      } catch (IllegalArgumentException e) {
-        return Future.failedFuture(e.getMessage());
+      } catch (ClusterJoinException e) {
+        return Future.failedFuture(e);
       }
       LOG.info("joining the cluster as {}:{} (event bus port {}), members {}", cluster.host(), cluster.port(),
           cluster.busPort() == 0 ? "any" : cluster.busPort(), cluster.memberAddresses());
       vertx = builder.with(options).buildClustered()
-          .recover(e -> Future.failedFuture("cannot join the cluster as " + cluster.host() + ":" + cluster.port()
-              + " (cluster.host, cluster.port): " + e.getMessage()));
+          .recover(e -> Future.failedFuture(ClusterJoinException.cannotJoin(cluster.host(), cluster.port(), e)));
     } else {
       vertx = Future.succeededFuture(builder.with(options).build());
     }

@@ -163,6 +163,61 @@ class BridgeToolsIT {
     assertThat(value(metrics, "lakeport_bridge_frames_total\\{outcome=\"refused\",type=\"send\"\\}")).isEqualTo(1);
   }
 
+  @Test
+  @Order(6)
+  void theBridgeAnswersMalformedAndOversizedFramesAndKeepsServingOthers() throws Exception {
+    try (java.net.Socket other = bridgeSocket(); java.net.Socket hostile = bridgeSocket(); java.net.Socket garbled = bridgeSocket()) {
+      var hostileOut = new java.io.DataOutputStream(hostile.getOutputStream());
+      // 2 GiB announced (0x80000000), a few bytes sent: answered at once, closed, nothing buffered.
+      hostileOut.writeInt(0x80000000);
+      hostileOut.write("{\"type\":".getBytes(StandardCharsets.UTF_8));
+      hostileOut.flush();
+      var hostileIn = new java.io.DataInputStream(hostile.getInputStream());
+      assertThat(readFrame(hostileIn)).isEqualTo(new JsonObject().put("type", "err").put("message", "frame_too_large")
+          .put("maxFrameBytes", 1024 * 1024));
+      assertThat(hostileIn.read()).as("the bridge closed the connection").isEqualTo(-1);
+
+      var garbledOut = new java.io.DataOutputStream(garbled.getOutputStream());
+      byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+      garbledOut.writeInt(notJson.length);
+      garbledOut.write(notJson);
+      garbledOut.flush();
+      var garbledIn = new java.io.DataInputStream(garbled.getInputStream());
+      assertThat(readFrame(garbledIn)).isEqualTo(new JsonObject().put("type", "err").put("message", "invalid_json"));
+      writeFrame(garbledOut, new JsonObject().put("type", "ping"));
+      assertThat(readFrame(garbledIn).getString("type")).as("the same connection goes on").isEqualTo("pong");
+
+      var otherOut = new java.io.DataOutputStream(other.getOutputStream());
+      writeFrame(otherOut, new JsonObject().put("type", "send").put("address", "lakeport.ingest.runs")
+          .put("replyAddress", "after-hostile").put("body", new JsonObject().put("limit", 1)));
+      JsonObject reply = readFrame(new java.io.DataInputStream(other.getInputStream()));
+      assertThat(reply.getString("address")).as(reply.encode()).isEqualTo("after-hostile");
+      assertThat(reply.getJsonObject("body").getJsonArray("runs")).isNotNull();
+    }
+    assertThat(lakeport.log()).contains("a frame announces 2147483648 bytes (bridge.maxFrameBytes 1048576): closing the connection")
+        .contains("a frame is not a JSON object, answered invalid_json");
+    assertThat(lakeport.isAlive()).isTrue();
+  }
+
+  private static java.net.Socket bridgeSocket() throws Exception {
+    java.net.Socket socket = new java.net.Socket("127.0.0.1", bridgePort);
+    socket.setSoTimeout(30_000);
+    return socket;
+  }
+
+  private static void writeFrame(java.io.DataOutputStream out, JsonObject frame) throws Exception {
+    byte[] bytes = frame.encode().getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+    out.flush();
+  }
+
+  private static JsonObject readFrame(java.io.DataInputStream in) throws Exception {
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    return new JsonObject(new String(bytes, StandardCharsets.UTF_8));
+  }
+
   static double value(String scrape, String series) {
     Matcher matcher = Pattern.compile("^" + series + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
     assertThat(matcher.find()).as("series " + series).isTrue();

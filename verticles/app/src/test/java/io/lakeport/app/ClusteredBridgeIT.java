@@ -1,12 +1,12 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ingest.IngestAddresses;
-import io.lakeport.ingest.IngestRequest;
-import io.lakeport.ingest.ProgressEvent;
-import io.lakeport.ingest.ProgressEvent.Type;
-import io.lakeport.ingest.RunMode;
-import io.lakeport.ingest.RunStatus;
+import io.lakeport.run.IngestAddresses;
+import io.lakeport.run.IngestRequest;
+import io.lakeport.run.ProgressEvent;
+import io.lakeport.run.ProgressEvent.Type;
+import io.lakeport.run.RunMode;
+import io.lakeport.run.RunStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

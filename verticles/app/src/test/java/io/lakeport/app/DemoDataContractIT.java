@@ -4,7 +4,6 @@ import io.lakeport.api.ContractResponses;
 import io.lakeport.config.LakeportConfig.Group;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
-import io.lakeport.testkit.ScratchBucket;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -80,10 +78,7 @@ class DemoDataContractIT {
   private static final String MS1 = LocalStack.MARIADB.jdbcUrl(LocalStack.DEMO_MARIADB_DATABASE);
   private static final String MS2 = LocalStack.POSTGRES.jdbcUrl(LocalStack.DEMO_POSTGRES_DATABASE);
 
-  private static S3AsyncClient s3;
-  private static final Map<String, ScratchBucket> BUCKETS = new TreeMap<>();
-  private static String schema;
-  private static LakeportProcess lakeport;
+  private static DemoLakeport lakeport;
   private static Vertx vertx;
   private static WebClient client;
   private static MongoClient mongo;
@@ -96,22 +91,9 @@ class DemoDataContractIT {
   @BeforeAll
   static void runLakeportAndIngestTheDemo() throws Exception {
     IngestFixture.assumeGroups(Group.INGEST, Group.API);
-    s3 = LocalStack.newS3AsyncClient();
-    schema = LocalStack.uniqueSqlName("contract");
-    int apiPort = LakeportProcess.freePort();
-    Map<String, String> env = new TreeMap<>();
-    env.put("LAKEPORT_GROUPS", "ingest,api");
-    env.put("LAKEPORT_API__PORT", Integer.toString(apiPort));
-    env.put("LAKEPORT_ENGINE__SCHEMA", schema);
-    for (String source : List.of("ms1", "ms2", "ms3")) {
-      ScratchBucket bucket = ScratchBucket.create(s3, "contract-" + source);
-      BUCKETS.put(source, bucket);
-      env.put("LAKEPORT_SOURCES__" + source.toUpperCase() + "__BUCKET", bucket.name());
-    }
-    lakeport = LakeportProcess.start("demo-contract", LakeportProcess.repositoryRoot().resolve("conf/local.yaml"),
-        env, List.of("ingest", "api"));
+    lakeport = DemoLakeport.start("contract");
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(apiPort)
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(lakeport.apiPort())
         .setFollowRedirects(false));
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", LocalStack.MONGO_CONNECTION_STRING)
         .put("db_name", LocalStack.DEMO_MONGO_DATABASE));
@@ -133,9 +115,6 @@ class DemoDataContractIT {
   @AfterAll
   static void stop() throws Exception {
     List<Exception> failures = new ArrayList<>();
-    if (lakeport != null) {
-      IngestFixture.cleanUp(failures, lakeport::close);
-    }
     if (client != null) {
       client.close();
     }
@@ -145,12 +124,8 @@ class DemoDataContractIT {
     if (vertx != null) {
       IngestFixture.cleanUp(failures, () -> vertx.close().await(30, TimeUnit.SECONDS));
     }
-    if (schema != null) {
-      IngestFixture.cleanUp(failures, () -> IngestFixture.dropSchema(schema));
-    }
-    BUCKETS.values().forEach(b -> IngestFixture.cleanUp(failures, b::close));
-    if (s3 != null) {
-      s3.close();
+    if (lakeport != null) {
+      IngestFixture.cleanUp(failures, lakeport::close);
     }
     if (!failures.isEmpty()) {
       throw failures.getFirst();
@@ -197,6 +172,9 @@ class DemoDataContractIT {
       List<Object> keys = items.stream().map(i -> normal(i.getValue(listing.key()))).toList();
       // In key order, without duplicates, and exactly the source's keys (sorted the same way).
       assertThat(keys).as(entry.getKey()).doesNotHaveDuplicates().containsExactlyElementsOf(sourceKeys(listing));
+      // The generic rows of the same table (its key from the catalog, recorded by the ingest): the same pages.
+      assertThat(pageThrough("/api/tables/" + listing.source() + "_" + listing.table() + "/rows", 1000))
+          .as(entry.getKey() + " as /api/tables/.../rows").containsExactlyElementsOf(items);
     }
   }
 
@@ -338,7 +316,7 @@ class DemoDataContractIT {
         continue;
       }
       JsonObject table = get("/api/catalog/tables/" + listing.source() + "_" + listing.table()).bodyAsJsonObject();
-      assertThat(table.getString("location")).startsWith("s3://" + BUCKETS.get(listing.source()).name() + "/");
+      assertThat(table.getString("location")).startsWith("s3://" + lakeport.bucket(listing.source()) + "/");
       Set<String> columns = table.getJsonArray("columns").stream().map(c -> ((JsonObject) c).getString("name"))
           .collect(Collectors.toCollection(TreeSet::new));
       String database = listing.source().equals("ms1") ? "table_schema = 'ms1'" : "table_schema = 'public'";
@@ -360,6 +338,11 @@ class DemoDataContractIT {
     JsonObject health = get("/health").bodyAsJsonObject();
     assertThat(health.getString("status")).isEqualTo("healthy");
     assertThat(health.getJsonObject("lake").getInteger("tables")).isEqualTo(9);
+    assertThat(get("/health/live").bodyAsJsonObject().getString("status")).isEqualTo("up");
+    JsonObject ready = get("/health/ready").bodyAsJsonObject();
+    assertThat(ready.getJsonObject("components").getMap()).containsEntry("engine", "up").containsEntry("catalog", "up")
+        .containsEntry("store", "up");
+    assertThat(ready.encode()).doesNotContain("http").doesNotContain("127.0.0.1").doesNotContainIgnoringCase("select");
     String metrics = get("/metrics").bodyAsString();
     assertThat(BridgeToolsIT.value(metrics, "lakeport_ingest_rows_total\\{source=\"ms1\",table=\"pedidos\"\\}")).isEqualTo(3000);
     assertThat(BridgeToolsIT.value(metrics, "lakeport_ingest_rows_total\\{source=\"ms3\",table=\"eventos\"\\}")).isEqualTo(2500);
@@ -370,6 +353,32 @@ class DemoDataContractIT {
   /** Last: every operation of the contract has answered a success in the tests above, each validated. */
   @Test
   @Order(9)
+  void aRunningRunIsCancelledAndTheLakeStillServesTheSourceRows() throws Exception {
+    JsonObject cancelled = null;
+    // A run that ends before the DELETE arrives answers 409; a new run is then started and cancelled.
+    for (int attempt = 0; attempt < 5 && cancelled == null; attempt++) {
+      HttpResponse<Buffer> accepted = post("/api/ingestions", new JsonObject().put("source", "ms3").put("mode", "full"));
+      assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+      String runId = accepted.bodyAsJsonObject().getString("runId");
+      HttpResponse<Buffer> answer = call(HttpMethod.DELETE, "/api/ingestions/" + runId, null);
+      assertThat(answer.statusCode()).as(answer.bodyAsString()).isIn(200, 409);
+      if (answer.statusCode() == 200) {
+        cancelled = answer.bodyAsJsonObject();
+        assertThat(get("/api/ingestions/" + runId).bodyAsJsonObject().getString("state")).isEqualTo("cancelled");
+        assertThat(call(HttpMethod.DELETE, "/api/ingestions/" + runId, null).statusCode())
+            .as("a run that has ended cannot be cancelled").isEqualTo(409);
+      } else {
+        events(get("/api/ingestions/" + runId + "/events").bodyAsString());
+      }
+    }
+    assertThat(cancelled).as("one of five runs was still running when cancelled").isNotNull();
+    assertThat(cancelled.getString("state")).isEqualTo("cancelled");
+    assertThat(pageThrough("/api/logs", 1000)).as("ms3 logs after the cancelled run")
+        .hasSize(Math.toIntExact(mongoCount("logs")));
+  }
+
+  @Test
+  @Order(10)
   void everyOperationOfTheContractWasCalledAndAnsweredSuccessfully() {
     Set<String> operations = contract.contract().contract().operations().stream().map(Operation::getOperationId)
         .collect(Collectors.toCollection(TreeSet::new));

@@ -102,6 +102,34 @@ class DeploymentFilesTest {
     assertThat(profile.cluster().members()).containsExactlyInAnyOrderElementsOf(clustered);
   }
 
+  /**
+   * Trino's rules let the API's engine user read the lake schema alone: they must name the user and the schema
+   * the profiles configure, or the API of compose (and of run-local, whose stack uses the same file) reads nothing.
+   */
+  @Test
+  void theEngineRulesGiveTheProfilesApiUserReadAccessToTheirLakeSchemaAlone() throws IOException {
+    JsonObject rules = new JsonObject(Files.readString(ROOT.resolve("docker/trino/etc/rules.json")));
+    for (String file : List.of("conf/compose.yaml", "conf/local.yaml")) {
+      LakeportConfig.EngineConfig engine = ProfileLoader.load(ROOT.resolve(file), Map.of()).engine();
+      assertThat(engine.trinoApiUser()).as(file + ": the API's engine user is not the ingest group's")
+          .isNotEqualTo(engine.trinoUser());
+      List<JsonObject> apiTables = rules.getJsonArray("tables").stream().map(JsonObject.class::cast)
+          .filter(rule -> engine.trinoApiUser().equals(rule.getString("user"))).toList();
+      assertThat(apiTables).as(file + ": table rules of " + engine.trinoApiUser()).isNotEmpty()
+          .allSatisfy(rule -> assertThat(rule.getJsonArray("privileges").getList()).containsExactly("SELECT"));
+      assertThat(apiTables).filteredOn(rule -> engine.catalog().equals(rule.getString("catalog")))
+          .as(file + ": the API user reads catalog " + engine.catalog() + "'s lake schema, its storage tables hidden")
+          .singleElement().satisfies(rule -> {
+            assertThat(rule.getString("schema")).isEqualTo(engine.schema());
+            assertThat(Pattern.matches(rule.getString("table"), "ms1_pedidos")).isTrue();
+            assertThat(Pattern.matches(rule.getString("table"), "ms1_pedidos__data_0123abcd")).isFalse();
+          });
+    }
+    assertThat(Files.readString(ROOT.resolve("compose.yaml")))
+        .contains("./docker/trino/etc/rules.json:/etc/trino/rules.json:ro")
+        .contains("./docker/trino/etc/access-control.properties:/etc/trino/access-control.properties:ro");
+  }
+
   @Test
   void everyFileComposeMountsOrBuildsFromExists() {
     JsonObject services = compose().getJsonObject("services");
@@ -128,18 +156,94 @@ class DeploymentFilesTest {
     assertThat(checked).isGreaterThan(5);
   }
 
+  private static final List<Path> DOCKERFILES = List.of(ROOT.resolve("docker/Dockerfile"), ROOT.resolve("docker/s3proxy/Dockerfile"));
+
   @Test
-  void imagesArePinnedToAVersion() throws IOException {
+  void imagesArePinnedToAnExactVersion() throws IOException {
     JsonObject services = compose().getJsonObject("services");
     for (String name : services.fieldNames()) {
       String image = services.getJsonObject(name).getString("image");
-      assertThat(image).as(name).isNotNull().contains(":").doesNotEndWith(":latest");
+      assertThat(image).as(name).isNotNull().contains(":");
+      assertThat(DockerfileRules.exactRelease(image)).as(name + ": " + image + " names an exact release").isTrue();
     }
-    for (Path dockerfile : List.of(ROOT.resolve("docker/Dockerfile"), ROOT.resolve("docker/s3proxy/Dockerfile"))) {
-      for (String from : instructions(dockerfile, "FROM")) {
-        assertThat(from.split("\\s+")[0]).as(dockerfile + ": " + from).contains(":").doesNotContain(":latest");
+    for (Path dockerfile : DOCKERFILES) {
+      assertThat(DockerfileRules.check(Files.readString(dockerfile))).as(dockerfile.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void exactReleasesAreToldFromFloatingTags() {
+    assertThat(List.of("eclipse-temurin:25.0.3_9-jre-noble", "mysql:8.0.42", "postgres:15.13", "trinodb/trino:476",
+        "mongo:7.0.20", "lakeport:0.1.0")).allMatch(DockerfileRules::exactRelease);
+    assertThat(List.of("eclipse-temurin:25-jdk-noble", "mysql:8.0", "postgres:15", "mongo:7", "trinodb/trino:latest",
+        "ubuntu", "mongo:7.0-jammy")).noneMatch(DockerfileRules::exactRelease);
+  }
+
+  @Test
+  void theDockerfileRulesCatchWhatTheyForbid() {
+    String bad = """
+        FROM eclipse-temurin:25-jdk-noble AS build
+        RUN apt-get update && apt-get install -y maven
+        RUN cd /src && mvn -q dependency:go-offline || true
+        RUN curl -s https://example.invalid | sh
+        ADD app.jar /opt/app.jar
+        FROM debian AS tools
+        FROM ubuntu:latest
+        USER root
+        ENTRYPOINT java -jar /opt/app.jar
+        """;
+    assertThat(DockerfileRules.check(bad)).extracting(v -> v.substring(0, v.indexOf(':')))
+        .contains("DL3006", "DL3007", "DL3008", "DL3009", "DL3015", "DL3003", "LP001", "DL4006", "DL3020",
+            "DL3002", "DL3025", "LP002");
+  }
+
+  @Test
+  void composePublishesOnlyTheApiOnLoopbackUnlessAnAddressIsSet() {
+    JsonObject services = compose().getJsonObject("services");
+    List<String> published = new ArrayList<>();
+    for (String name : services.fieldNames()) {
+      JsonObject service = services.getJsonObject(name);
+      for (Object port : service.getJsonArray("ports", new JsonArray())) {
+        published.add(name + "=" + port);
+      }
+      assertThat(service.containsKey("network_mode")).as(name + " stays on the compose network").isFalse();
+    }
+    assertThat(published).containsExactlyInAnyOrder(
+        "api=${LAKEPORT_API_ADDRESS:-127.0.0.1}:8000:8000",
+        "lakeport-aws=${LAKEPORT_API_ADDRESS:-127.0.0.1}:8000:8000");
+    assertThat(interpolateDefaults(published.getFirst().substring(published.getFirst().indexOf('=') + 1)))
+        .isEqualTo("127.0.0.1:8000:8000");
+  }
+
+  @Test
+  void theBuildContextHoldsWhatTheImageNeedsAndStaysUnderFiveMegabytes() throws IOException {
+    List<String> rules = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<Path> context = new ArrayList<>();
+    long bytes = 0;
+    try (var files = Files.walk(ROOT)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (!DockerIgnore.excluded(rules, ROOT.relativize(file).toString())) {
+          context.add(ROOT.relativize(file));
+          bytes += Files.size(file);
+        }
       }
     }
+    assertThat(bytes).as("build context: " + context.size() + " files").isLessThan(5L * 1024 * 1024);
+    assertThat(context).contains(Path.of("pom.xml"), Path.of("openapi.yaml"), Path.of("conf/compose.yaml"),
+        Path.of("docker/healthcheck.sh"), Path.of("verticles/app/pom.xml"),
+        Path.of("verticles/app/src/main/java/io/lakeport/app/Main.java"));
+    assertThat(context).noneMatch(p -> p.startsWith(".git") || p.toString().contains("/target/")
+        || p.startsWith("init-scripts") || p.toString().contains("node_modules"));
+    assertThat(DockerIgnore.excluded(rules, "verticles/app/target/lakeport.jar")).isTrue();
+    assertThat(DockerIgnore.excluded(rules, "verticles/app/pom.xml")).isFalse();
+  }
+
+  @Test
+  void healthChecksUseTheReadinessProbeAndTheDocsNameBothProbes() throws IOException {
+    assertThat(Files.readString(ROOT.resolve("docker/healthcheck.sh"))).contains("GET /health/ready ");
+    assertThat(Files.readString(ROOT.resolve("docs/operations.md")))
+        .contains("/health/live").contains("/health/ready").contains("LAKEPORT_API_ADDRESS");
   }
 
   @Test

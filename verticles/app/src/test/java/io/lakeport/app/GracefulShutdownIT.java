@@ -1,12 +1,12 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig.Group;
-import io.lakeport.ingest.IngestAddresses;
-import io.lakeport.ingest.IngestRequest;
-import io.lakeport.ingest.ProgressEvent;
-import io.lakeport.ingest.RunMode;
-import io.lakeport.lake.LakeLayout;
-import io.lakeport.ops.BridgeClient;
+import io.lakeport.run.IngestAddresses;
+import io.lakeport.run.IngestRequest;
+import io.lakeport.run.ProgressEvent;
+import io.lakeport.run.RunMode;
+import io.lakeport.store.LakeLayout;
+import io.lakeport.ops.bridge.BridgeClient;
 import io.lakeport.testkit.LocalStackExtension;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

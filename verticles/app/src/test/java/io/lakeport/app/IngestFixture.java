@@ -5,7 +5,7 @@ import io.lakeport.deploy.VerticleGroup;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.ScratchDatabase;
-import io.vertx.core.json.JsonObject;
+import io.lakeport.testkit.TrinoSchemas;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What an end-to-end ingest test needs of its own, on the shared local stack: a scratch PostgreSQL
- * database (the source), a scratch bucket (the lake), a Trino schema no one else uses (the catalog), and
- * profiles that point a Lakeport process at them. {@link #close()} removes all of it.
+ * database (the source), a scratch bucket (the lake), a Trino schema no one else uses (the catalog, and the
+ * Iceberg namespace of a source set to {@code format: iceberg}, e.g. by LAKEPORT_SOURCES__OPSIT__FORMAT),
+ * and profiles that point a Lakeport process at them. {@link #close()} removes all of it.
  */
 final class IngestFixture implements AutoCloseable {
 
@@ -89,6 +90,13 @@ final class IngestFixture implements AutoCloseable {
           secretKey: %s
           partSizeMib: 5
           partsInFlight: 2
+          iceberg:
+            uri: %s
+            user: %s
+            password: %s
+            name: %s
+            warehouse: %s
+            namespace: %s
         ingest:
           fetchSize: 1000
           chunkKib: 256
@@ -133,6 +141,8 @@ final class IngestFixture implements AutoCloseable {
           port: %d
         """.formatted(groups, cluster == null ? "" : "cluster:\n" + cluster.indent(2),
         LocalStack.S3_ENDPOINT, LocalStack.S3_ACCESS_KEY, LocalStack.S3_SECRET_KEY,
+        LocalStack.ICEBERG_CATALOG_URI, LocalStack.ICEBERG_CATALOG_USER, LocalStack.ICEBERG_CATALOG_PASSWORD,
+        LocalStack.ICEBERG_CATALOG_NAME, LocalStack.ICEBERG_WAREHOUSE, schema,
         SOURCE, BROKEN,
         SOURCE, database.name(), bucket.name(), schema, sourceKeys.isBlank() ? "" : sourceKeys.indent(4).stripTrailing(),
         BROKEN, database.name(), brokenBucket.name(), schema,
@@ -167,7 +177,8 @@ final class IngestFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     List<Exception> failures = new ArrayList<>();
-    cleanUp(failures, () -> dropSchema(schema));
+    cleanUp(failures, () -> TrinoSchemas.drop(TRINO, schema));
+    cleanUp(failures, () -> TrinoSchemas.drop(TRINO, LocalStack.TRINO_ICEBERG_CATALOG, schema));
     cleanUp(failures, bucket::close);
     cleanUp(failures, brokenBucket::close);
     cleanUp(failures, database::close);
@@ -177,45 +188,9 @@ final class IngestFixture implements AutoCloseable {
     }
   }
 
-  /** Drops what the catalog registered in a scratch schema (views over snapshot tables), through Trino. */
-  static void dropSchema(String schema) throws Exception {
-    String catalog = LocalStack.TRINO_CATALOG;
-    var objects = trino("SELECT table_name, table_type FROM " + catalog + ".information_schema.tables "
-        + "WHERE table_schema = '" + schema + "' ORDER BY table_type DESC");
-    for (var row : objects) {
-      String kind = "VIEW".equals(row.getString(1)) ? "VIEW" : "TABLE";
-      trino("DROP " + kind + " IF EXISTS " + catalog + "." + schema + "." + row.getString(0));
-    }
-    trino("DROP SCHEMA IF EXISTS " + catalog + "." + schema);
-  }
-
-  /** One statement, following nextUri to the end; the rows. A schema that does not exist: no rows. */
-  private static List<io.vertx.core.json.JsonArray> trino(String sql) throws Exception {
-    List<io.vertx.core.json.JsonArray> rows = new ArrayList<>();
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpRequest request = HttpRequest.newBuilder(TRINO.resolve("/v1/statement"))
-          .header("X-Trino-User", LocalStack.TRINO_USER)
-          .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
-      JsonObject page = new JsonObject(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
-      while (true) {
-        if (page.getJsonArray("data") != null) {
-          page.getJsonArray("data").forEach(r -> rows.add((io.vertx.core.json.JsonArray) r));
-        }
-        if (page.getJsonObject("error") != null) {
-          String message = page.getJsonObject("error").getString("message", "");
-          if (message.contains("does not exist")) {
-            return rows;
-          }
-          throw new IllegalStateException("Trino: " + sql + ": " + message);
-        }
-        String next = page.getString("nextUri");
-        if (next == null) {
-          return rows;
-        }
-        page = new JsonObject(client.send(HttpRequest.newBuilder(URI.create(next))
-            .header("X-Trino-User", LocalStack.TRINO_USER).build(), HttpResponse.BodyHandlers.ofString()).body());
-      }
-    }
+  /** One statement through Trino; the rows, none when the schema or table does not exist. */
+  static List<io.vertx.core.json.JsonArray> trino(String sql) throws Exception {
+    return TrinoSchemas.rowsIfExists(TRINO, sql);
   }
 
   /** One clean-up step: it may throw; the next steps still run. */

@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
  * container would run it: {@code java -jar lakeport.jar run --profile FILE} plus environment overrides.
  * Its standard output and error go to files next to the test's reports, so a failing test can be read.
  */
-final class LakeportProcess implements AutoCloseable {
+public final class LakeportProcess implements AutoCloseable {
 
-  static final Path JAR = Path.of("target", "lakeport.jar").toAbsolutePath();
+  /** This module's jar, or the one {@code -Dlakeport.jar} names (another module's tests, e.g. the generated clients'). */
+  static final Path JAR = Path.of(System.getProperty("lakeport.jar", Path.of("target", "lakeport.jar").toString()))
+      .toAbsolutePath();
   /** Generous: the machine's cores are shared, and a clustered member waits for Hazelcast's join. */
   static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
@@ -35,7 +37,7 @@ final class LakeportProcess implements AutoCloseable {
   }
 
   /** Starts {@code run --profile profile} and waits until every group it names has started. */
-  static LakeportProcess start(String name, Path profile, Map<String, String> env, List<String> groups) throws Exception {
+  public static LakeportProcess start(String name, Path profile, Map<String, String> env, List<String> groups) throws Exception {
     LakeportProcess started = launch(name, List.of("run", "--profile", profile.toString()), env);
     for (String group : groups) {
       started.awaitLog("group " + group + " started", START_TIMEOUT);
@@ -46,7 +48,7 @@ final class LakeportProcess implements AutoCloseable {
   /** Any command of the jar (the CLI tools), not waited for. */
   static LakeportProcess launch(String name, List<String> args, Map<String, String> env) throws IOException {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: the integration tests run after `package`");
+      throw new IllegalStateException(JAR + " is missing: the integration tests run after the app module's `package`");
     }
     Path logs = Path.of("target", "it-logs");
     Files.createDirectories(logs);
@@ -95,6 +97,12 @@ final class LakeportProcess implements AutoCloseable {
     return waitFor(max);
   }
 
+  /** SIGKILL, as a crash or the OOM killer would end it: no shutdown hook runs. Waits for the end. */
+  int kill(Duration max) throws Exception {
+    process.destroyForcibly();
+    return waitFor(max);
+  }
+
   long pid() {
     return process.pid();
   }
@@ -111,7 +119,7 @@ final class LakeportProcess implements AutoCloseable {
     return Files.readString(out, StandardCharsets.UTF_8);
   }
 
-  String tail() throws IOException {
+  public String tail() throws IOException {
     List<String> lines = (output() + log()).lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
@@ -126,14 +134,14 @@ final class LakeportProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
   /** Where the tools live: the repository root (failsafe sets lakeport.home). */
-  static Path repositoryRoot() {
+  public static Path repositoryRoot() {
     String home = System.getProperty("lakeport.home");
     if (home != null && Files.isDirectory(Path.of(home, "tools"))) {
       return Path.of(home).toAbsolutePath();

@@ -1,7 +1,7 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig.Group;
-import io.lakeport.ops.Schedule;
+import io.lakeport.schedule.Schedule;
 import io.lakeport.testkit.LocalStackExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

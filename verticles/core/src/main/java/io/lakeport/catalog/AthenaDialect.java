@@ -1,6 +1,6 @@
 package io.lakeport.catalog;
 
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 
@@ -99,9 +99,16 @@ public record AthenaDialect(String schema) implements CatalogDialect {
 
   @Override
   public String createOrReplaceView(TableDefinition table, String snapshotId) {
-    // Athena views take no comment, so listViewColumns cannot report a location.
+    // Athena views take no comment, so listViewColumns reports no location, key or JSON columns.
     return "CREATE OR REPLACE VIEW " + quoted(schema) + "." + quoted(table.view()) + " AS\n"
         + DialectSql.viewQuery(table, quoted(schema) + "." + quoted(table.physical()), snapshotId);
+  }
+
+  @Override
+  public String createOrReplaceIcebergView(TableDefinition table, CommittedTable.IcebergTable iceberg) {
+    // Athena reads Iceberg tables of the Glue catalog; Lakeport does not commit there yet.
+    throw new UnsupportedOperationException("format iceberg with Athena needs the Glue catalog, which Lakeport "
+        + "does not write yet; use format jsonl for " + table.view());
   }
 
   @Override
@@ -111,7 +118,7 @@ public record AthenaDialect(String schema) implements CatalogDialect {
 
   @Override
   public String listViewColumns() {
-    return "SELECT c.table_name, c.column_name, c.data_type, CAST(NULL AS varchar) AS location\n"
+    return "SELECT c.table_name, c.column_name, c.data_type, CAST(NULL AS varchar) AS comment\n"
         + "FROM information_schema.columns c\n"
         + "JOIN information_schema.views v ON v.table_schema = c.table_schema AND v.table_name = c.table_name\n"
         + "WHERE c.table_schema = " + literal(schema) + "\n"

@@ -47,12 +47,20 @@ public sealed interface CatalogDialect permits TrinoHiveDialect, AthenaDialect {
   /** Points the view at one snapshot of the physical table: the switch readers see, atomic in the engine. */
   String createOrReplaceView(TableDefinition table, String snapshotId);
 
+  /**
+   * Points the view at an Iceberg table the engine reads through its own Iceberg catalog: the same columns
+   * and types as a JSON Lines view (zoned timestamps as UTC {@code timestamp(6)}, {@code dt} the commit day),
+   * so readers see no difference between formats; the table's snapshots do the switching.
+   */
+  String createOrReplaceIcebergView(TableDefinition table, CommittedTable.IcebergTable iceberg);
+
   /** Drops a physical table that no view uses any more; its data stays (it is external). */
   String dropTable(String physicalTable);
 
   /**
-   * Answers {@code table_name, column_name, data_type, location} for every column of every view in the
-   * schema, ordered by table and column position; location may be null where the engine does not keep it.
+   * Answers {@code table_name, column_name, data_type, comment} for every column of every view in the
+   * schema, ordered by table and column position; the comment is the view's {@link ViewComment} text, or
+   * null where the engine keeps no view comments.
    */
   String listViewColumns();
 

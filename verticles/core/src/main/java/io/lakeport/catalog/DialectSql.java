@@ -1,6 +1,6 @@
 package io.lakeport.catalog;
 
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.schema.Column;
 
 import java.util.regex.Pattern;
@@ -35,6 +35,22 @@ final class DialectSql {
           + "' is not usable as an engine name: expected lower-case a-z, 0-9 and _, not starting with a digit");
     }
     return name;
+  }
+
+  /** The query of a view over an Iceberg table: its columns, zoned timestamps in UTC, and the commit day. */
+  static String icebergViewQuery(TableDefinition table, CommittedTable.IcebergTable iceberg, String qualifiedTable) {
+    StringBuilder sql = new StringBuilder("SELECT\n");
+    for (Column column : table.columns()) {
+      String name = quoted(column.lakeName());
+      sql.append("  ").append(iceberg.zonedColumns().contains(column.lakeName())
+          ? "CAST(" + name + " AT TIME ZONE 'UTC' AS timestamp(6)) AS " + name : name).append(",\n");
+    }
+    // varchar, not the literal's varchar(10): the JSON Lines views' dt is a varchar partition key.
+    sql.append("  CAST(").append(literal(TableDefinition.parseDay(iceberg.committedDay()).toString()))
+        .append(" AS varchar) AS ")
+        .append(quoted(LakeLayout.DAY_KEY)).append('\n')
+        .append("FROM ").append(qualifiedTable);
+    return sql.toString();
   }
 
   /** The view's query: the data columns and the day, from one snapshot of the physical table. */

@@ -1,6 +1,6 @@
 package io.lakeport.catalog;
 
-import io.lakeport.ingest.RunMode;
+import io.lakeport.run.RunMode;
 import io.lakeport.query.ResultColumn;
 import io.vertx.core.Future;
 
@@ -67,6 +67,9 @@ public final class EngineCatalog implements Catalog {
       return Future.failedFuture(e);
     }
     String snapshotId = table.snapshotId();
+    if (table.iceberg() != null) {
+      return publishIceberg(table, definition);
+    }
     return ensureSchema()
         .compose(v -> physicalTables(definition))
         .compose(existing -> {
@@ -86,25 +89,44 @@ public final class EngineCatalog implements Catalog {
             + e.getMessage(), e)));
   }
 
+  /**
+   * An Iceberg table is already committed (its snapshot is the switch): the view readers query is replaced
+   * by one over it, and physical JSON Lines tables left from when the source was format jsonl are dropped.
+   */
+  private Future<Void> publishIceberg(CommittedTable table, TableDefinition definition) {
+    Future<String> view;
+    try {
+      view = Future.succeededFuture(dialect.createOrReplaceIcebergView(definition, table.iceberg()));
+    } catch (RuntimeException e) {
+      view = Future.failedFuture(e);
+    }
+    return view.compose(sql -> ensureSchema().compose(v -> run(sql)))
+        .compose(v -> physicalTables(definition))
+        .compose(older -> sequentially(older.stream().map(dialect::dropTable).toList()))
+        .recover(e -> Future.failedFuture(new CatalogException("publishing the view of " + table.engineTable()
+            + " over Iceberg table " + table.iceberg().table() + " in " + dialect.name() + " failed: "
+            + e.getMessage(), e)));
+  }
+
   @Override
   public Future<List<CatalogTable>> tables() {
     // A schema that does not exist yet simply has no views: listing creates nothing.
     return statements.run(dialect.listViewColumns())
         .map(rows -> {
           Map<String, List<ResultColumn>> columns = new LinkedHashMap<>();
-          Map<String, String> locations = new LinkedHashMap<>();
+          Map<String, ViewComment> comments = new LinkedHashMap<>();
           for (List<Object> row : rows) {
             String name = (String) row.get(0);
             columns.computeIfAbsent(name, k -> new ArrayList<>())
                 .add(new ResultColumn((String) row.get(1), (String) row.get(2)));
-            Object location = row.get(3);
-            // Only Lakeport's own views carry a location in their comment; a user's view may carry anything.
-            if (location instanceof String text && text.startsWith("s3://")) {
-              locations.put(name, text);
-            }
+            // Only Lakeport's own views carry a ViewComment; a user's view may carry anything.
+            comments.putIfAbsent(name, ViewComment.parse(row.get(3)));
           }
           List<CatalogTable> tables = new ArrayList<>(columns.size());
-          columns.forEach((name, cols) -> tables.add(new CatalogTable(name, cols, locations.get(name))));
+          columns.forEach((name, cols) -> {
+            ViewComment comment = comments.get(name);
+            tables.add(new CatalogTable(name, cols, comment.location(), comment.primaryKey(), comment.jsonColumns()));
+          });
           return tables;
         });
   }

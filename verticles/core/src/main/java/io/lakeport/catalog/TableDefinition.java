@@ -1,6 +1,6 @@
 package io.lakeport.catalog;
 
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.TableSchema;
 
@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  * @param bucket      the source's bucket
  * @param sourceTable the table's name in the lake layout ({@link LakeLayout#tablePrefix})
  * @param columns     the data columns in source order; the partition columns follow them
+ * @param primaryKey  lake names of the source's primary key columns, empty when it has none
  */
 public record TableDefinition(String view, String physical, String bucket, String sourceTable,
-                              List<Column> columns) {
+                              List<Column> columns, List<String> primaryKey) {
 
   /** Between the view name and the fingerprint; views never contain it, see {@link #physicalPrefix}. */
   static final String PHYSICAL_INFIX = "__data_";
@@ -46,6 +47,7 @@ public record TableDefinition(String view, String physical, String bucket, Strin
 
   public TableDefinition {
     columns = List.copyOf(columns);
+    primaryKey = List.copyOf(primaryKey);
   }
 
   /** Checks what a run committed and derives the engine objects for it. */
@@ -77,7 +79,7 @@ public record TableDefinition(String view, String physical, String bucket, Strin
     String fingerprint = fingerprint(LakeLayout.location(table.bucket(), LakeLayout.tablePrefix(sourceTable)),
         schema.columns());
     return new TableDefinition(view, view + PHYSICAL_INFIX + fingerprint, table.bucket(), sourceTable,
-        schema.columns());
+        schema.columns(), schema.primaryKey());
   }
 
   /** Where all of the table's partitions live: the physical table's location. */

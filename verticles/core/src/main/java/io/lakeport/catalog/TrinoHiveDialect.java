@@ -1,6 +1,6 @@
 package io.lakeport.catalog;
 
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 
@@ -93,10 +93,20 @@ public record TrinoHiveDialect(String catalog, String schema) implements Catalog
 
   @Override
   public String createOrReplaceView(TableDefinition table, String snapshotId) {
-    // The comment carries the snapshot's location, so listing views can tell where their data lives.
+    // The comment carries the snapshot's location, key and JSON columns (see ViewComment) for the catalog listing.
+    String location = table.snapshotLocation(TableDefinition.checkSnapshotId(snapshotId));
     return "CREATE OR REPLACE VIEW " + qualified(table.view()) + "\n"
-        + "COMMENT " + literal(table.snapshotLocation(TableDefinition.checkSnapshotId(snapshotId))) + " AS\n"
+        + "COMMENT " + literal(ViewComment.of(table, location).text()) + " AS\n"
         + DialectSql.viewQuery(table, qualified(table.physical()), snapshotId);
+  }
+
+  @Override
+  public String createOrReplaceIcebergView(TableDefinition table, CommittedTable.IcebergTable iceberg) {
+    String qualifiedTable = quoted(DialectSql.checkName("lake.iceberg.trinoCatalog", iceberg.catalog())) + "."
+        + quoted(DialectSql.checkName("lake.iceberg.namespace", iceberg.namespace())) + "." + quoted(iceberg.table());
+    return "CREATE OR REPLACE VIEW " + qualified(table.view()) + "\n"
+        + "COMMENT " + literal(ViewComment.of(table, iceberg.location()).text()) + " AS\n"
+        + DialectSql.icebergViewQuery(table, iceberg, qualifiedTable);
   }
 
   @Override
@@ -106,7 +116,7 @@ public record TrinoHiveDialect(String catalog, String schema) implements Catalog
 
   @Override
   public String listViewColumns() {
-    return "SELECT c.table_name, c.column_name, c.data_type, m.comment AS location\n"
+    return "SELECT c.table_name, c.column_name, c.data_type, m.comment\n"
         + "FROM " + quoted(catalog) + ".information_schema.columns c\n"
         + "JOIN " + quoted(catalog) + ".information_schema.views v"
         + " ON v.table_schema = c.table_schema AND v.table_name = c.table_name\n"

@@ -39,7 +39,7 @@ public final class ConfigNode {
   }
 
   public boolean has(String name) {
-    return json.containsKey(name) && json.getValue(name) != null;
+    return json.getValue(spelling(name)) != null;
   }
 
   public JsonObject raw() {
@@ -51,8 +51,7 @@ public final class ConfigNode {
   }
 
   public ConfigNode child(String name) {
-    read.add(name);
-    Object value = json.getValue(name);
+    Object value = value(name);
     if (value == null) {
       return new ConfigNode(key(name), new JsonObject(), problems);
     }
@@ -74,8 +73,7 @@ public final class ConfigNode {
   }
 
   public String string(String name, String fallback) {
-    read.add(name);
-    Object value = json.getValue(name);
+    Object value = value(name);
     if (value == null) {
       return fallback;
     }
@@ -92,7 +90,7 @@ public final class ConfigNode {
   public String requiredString(String name) {
     String value = string(name, null);
     if (value == null || value.isBlank()) {
-      if (!json.containsKey(name) || json.getValue(name) == null) {
+      if (json.getValue(spelling(name)) == null) {
         problem(name, "is required");
       } else {
         problem(name, "must not be empty");
@@ -102,8 +100,7 @@ public final class ConfigNode {
   }
 
   public int integer(String name, int fallback, int min, int max) {
-    read.add(name);
-    Object value = json.getValue(name);
+    Object value = value(name);
     if (value == null) {
       return fallback;
     }
@@ -125,8 +122,7 @@ public final class ConfigNode {
   }
 
   public boolean bool(String name, boolean fallback) {
-    read.add(name);
-    Object value = json.getValue(name);
+    Object value = value(name);
     if (value == null) {
       return fallback;
     }
@@ -179,8 +175,7 @@ public final class ConfigNode {
   }
 
   private <T> List<T> list(String name, Function<Object, T> convert, String expected) {
-    read.add(name);
-    Object value = json.getValue(name);
+    Object value = value(name);
     if (value == null) {
       return List.of();
     }
@@ -208,6 +203,46 @@ public final class ConfigNode {
       result.add(converted);
     }
     return result;
+  }
+
+  /** Reads {@code name} (as this section spells it) and records it as known. */
+  private Object value(String name) {
+    String key = spelling(name);
+    read.add(key);
+    return json.getValue(key);
+  }
+
+  /**
+   * The key of this section that stands for {@code name}: the same key, or failing that the one key equal to
+   * it ignoring case, {@code _} and {@code -} (environment overrides arrive as {@code PAGE_TOKEN_SECRET} or
+   * {@code PAGETOKENSECRET}). Two such keys are ambiguous: a problem naming both.
+   */
+  private String spelling(String name) {
+    if (json.containsKey(name)) {
+      return name;
+    }
+    String folded = fold(name);
+    List<String> matches = new ArrayList<>();
+    for (String key : json.fieldNames()) {
+      if (fold(key).equals(folded)) {
+        matches.add(key);
+      }
+    }
+    if (matches.size() > 1) {
+      matches.sort(null);
+      String problem = key(name) + ": is spelled ambiguously: " + key(matches.get(0)) + " and "
+          + key(matches.get(1)) + " both stand for it; keep one";
+      if (!problems.contains(problem)) {
+        problems.add(problem);
+      }
+      read.addAll(matches);
+    }
+    return matches.isEmpty() ? name : matches.getFirst();
+  }
+
+  /** A key without case, {@code _} or {@code -}: how overrides and profile keys are matched. */
+  static String fold(String key) {
+    return key.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Reports keys of this section that no reader asked for; call after reading the section. */

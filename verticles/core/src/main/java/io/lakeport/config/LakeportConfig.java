@@ -1,7 +1,7 @@
 package io.lakeport.config;
 
-import io.lakeport.ingest.RunMode;
-import io.lakeport.ops.Schedule;
+import io.lakeport.run.RunMode;
+import io.lakeport.schedule.Schedule;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -57,6 +57,11 @@ public record LakeportConfig(
       if (!sources.containsKey(owned)) {
         ingestNode.problem("sources", "names source '" + owned + "', which is not configured under sources");
       }
+    }
+    if (lake.iceberg().uri() == null) {
+      sources.values().stream().filter(s -> s.format() == TableFormat.ICEBERG).findFirst().ifPresent(s ->
+          root.child("lake").child("iceberg").problem("uri", "is required: source '" + s.name()
+              + "' has format iceberg, whose tables are committed in this JDBC catalog"));
     }
     EngineConfig engine = EngineConfig.read(root.child("engine"));
     ApiConfig api = ApiConfig.read(root.child("api"));
@@ -160,7 +165,8 @@ public record LakeportConfig(
       int partsInFlight,
       int maxObjectMib,
       boolean gzip,
-      int keepSnapshots) {
+      int keepSnapshots,
+      IcebergConfig iceberg) {
 
     static LakeConfig read(ConfigNode node) {
       LakeConfig config = new LakeConfig(
@@ -174,7 +180,8 @@ public record LakeportConfig(
           node.integer("partsInFlight", 2, 1, 64),
           node.integer("maxObjectMib", 1024, 5, 5 * 1024 * 1024),
           node.bool("gzip", false),
-          node.integer("keepSnapshots", 2, 1, 1000));
+          node.integer("keepSnapshots", 2, 1, 1000),
+          IcebergConfig.read(node.child("iceberg")));
       if ((config.accessKey == null) != (config.secretKey == null)) {
         node.problem(config.accessKey == null ? "accessKey" : "secretKey",
             "accessKey and secretKey go together; leave both out to use the default AWS credentials chain");
@@ -184,11 +191,71 @@ public record LakeportConfig(
     }
 
     public long partSizeBytes() {
-      return partSizeMib * 1024L * 1024L;
+      return mebibytes(partSizeMib);
     }
 
     public long maxObjectBytes() {
-      return maxObjectMib * 1024L * 1024L;
+      return mebibytes(maxObjectMib);
+    }
+  }
+
+  private static long mebibytes(int mib) {
+    return mib * 1024L * 1024L;
+  }
+
+  /** How a source's tables are kept in the lake (docs/lake-format.md). */
+  public enum TableFormat {
+    /** Apache Iceberg (format version 2) tables of Parquet files, committed in {@link IcebergConfig}'s catalog. */
+    ICEBERG,
+    /** JSON Lines files under Hive external tables (the original layout). */
+    JSONL
+  }
+
+  /**
+   * The Iceberg catalog of sources with {@code format: iceberg}: Iceberg's JDBC catalog in a database
+   * (locally PostgreSQL database {@code lakeport_catalog}). The engine must read the same catalog under the
+   * same {@link #name} (Trino: {@code iceberg.jdbc-catalog.catalog-name}).
+   *
+   * @param uri           JDBC URL of the catalog database; required once a source uses the iceberg format
+   * @param warehouse     where the catalog puts tables created without a location (Lakeport's have one: the
+   *                      source's bucket, under {@code iceberg/})
+   * @param namespace     the Iceberg namespace (the engine's schema) of the tables
+   * @param rowGroupMib   Parquet row group size: what a writer holds in memory per open file
+   * @param targetFileMib a data file is closed and a new one started past this size
+   * @param trinoCatalog  Trino's catalog over the same JDBC catalog, which the engine views select from
+   */
+  public record IcebergConfig(String uri, String user, String password, String name, String warehouse,
+                              String namespace, int rowGroupMib, int targetFileMib, String trinoCatalog) {
+    static IcebergConfig read(ConfigNode node) {
+      IcebergConfig config = new IcebergConfig(
+          node.string("uri", null),
+          node.string("user", null),
+          node.string("password", null),
+          node.string("name", "lakeport"),
+          node.string("warehouse", null),
+          node.string("namespace", "lakeport"),
+          node.integer("rowGroupMib", 16, 1, 1024),
+          node.integer("targetFileMib", 128, 1, 16 * 1024),
+          node.string("trinoCatalog", "iceberg"));
+      if (config.uri != null && !config.uri.startsWith("jdbc:")) {
+        node.problem("uri", "expected a JDBC URL starting with jdbc:, got '" + config.uri + "'");
+      }
+      if (config.uri != null && config.warehouse == null) {
+        node.problem("warehouse", "is required with uri: where the catalog puts tables created without a location");
+      }
+      if (config.rowGroupMib > config.targetFileMib) {
+        node.problem("rowGroupMib", "must not exceed targetFileMib (" + config.targetFileMib + ")");
+      }
+      node.rejectUnknownKeys();
+      return config;
+    }
+
+    public long rowGroupBytes() {
+      return mebibytes(rowGroupMib);
+    }
+
+    public long targetFileBytes() {
+      return mebibytes(targetFileMib);
     }
   }
 
@@ -233,15 +300,19 @@ public record LakeportConfig(
    * port, database, user, password for mysql and postgresql; uri, database and sampleSize (documents
    * sampled per collection to infer its schema) for mongodb; url, user, password for jdbc.
    * {@code schedule} (optional, see {@link Schedule}) starts runs of {@code scheduleMode} (full by default)
-   * in the process that owns the source.
+   * in the process that owns the source. {@code format} is how its tables are kept ({@link TableFormat});
+   * {@code keys.<table>} names the columns an incremental iceberg run upserts by, where the source's own
+   * primary key is missing or not the one wanted.
    */
   public record SourceConfig(
       String name,
       SourceKind kind,
       String bucket,
       String tablePrefix,
+      TableFormat format,
       List<String> tables,
       Map<String, String> watermarks,
+      Map<String, List<String>> keys,
       Schedule schedule,
       RunMode scheduleMode,
       String host,
@@ -265,6 +336,16 @@ public record LakeportConfig(
       ConfigNode wm = node.child("watermarks");
       for (String table : wm.raw().fieldNames()) {
         watermarks.put(table, wm.requiredString(table));
+      }
+      TableFormat format = node.enumeration("format", TableFormat.class, TableFormat.JSONL);
+      Map<String, List<String>> keys = new LinkedHashMap<>();
+      ConfigNode keyNode = node.child("keys");
+      for (String table : keyNode.raw().fieldNames()) {
+        List<String> columns = keyNode.strings(table);
+        if (columns.isEmpty()) {
+          keyNode.problem(table, "expected the list of key columns of " + table + " (lake names)");
+        }
+        keys.put(table, List.copyOf(columns));
       }
       Schedule schedule = null;
       String scheduleText = node.string("schedule", null);
@@ -306,18 +387,38 @@ public record LakeportConfig(
         password = node.string("password", null);
       }
       node.rejectUnknownKeys();
-      return new SourceConfig(name, kind, bucket, tablePrefix, List.copyOf(tables), Map.copyOf(watermarks),
-          schedule, scheduleMode, host, port, database, user, password, uri, url, sampleSize);
+      return new SourceConfig(name, kind, bucket, tablePrefix, format, List.copyOf(tables), Map.copyOf(watermarks),
+          Map.copyOf(keys), schedule, scheduleMode, host, port, database, user, password, uri, url, sampleSize);
     }
   }
 
   /** The query engine that catalogs the lake and answers queries. */
   public enum EngineKind { TRINO, ATHENA }
 
+  /**
+   * The engine and the query service's limits in front of it (io.lakeport.query.QueryServiceSettings says
+   * what each limit does).
+   *
+   * @param trinoUser    the Trino user of the ingest group, which creates and replaces the lake's tables and views
+   * @param trinoApiUser the Trino user the API's queries run as ({@code engine.trino.apiUser}, default the same
+   *                     user): a user the engine may grant read access to the lake schema alone (the local stack's
+   *                     and compose's Trino do, docker/trino/etc/rules.json), so that a gap in the API's own SQL
+   *                     check is not a hole
+   * @param maxConcurrent         {@code engine.maxConcurrent}, default {@value #DEFAULT_MAX_CONCURRENT}
+   * @param queueSize             {@code engine.queueSize}, default {@value #DEFAULT_QUEUE_SIZE}
+   * @param queryTimeoutSeconds   {@code engine.queryTimeoutSeconds}, default {@value #DEFAULT_QUERY_TIMEOUT_SECONDS}
+   * @param cacheSeconds          {@code engine.cacheSeconds}, default {@value #DEFAULT_CACHE_SECONDS}; 0 turns the
+   *                              result cache off
+   * @param cacheMaxRows          {@code engine.cacheMaxRows}, default {@value #DEFAULT_CACHE_MAX_ROWS}
+   * @param cacheMaxEntries       {@code engine.cacheMaxEntries}, default {@value #DEFAULT_CACHE_MAX_ENTRIES}
+   * @param abandonAfterSeconds   {@code engine.abandonAfterSeconds}, default {@value #DEFAULT_ABANDON_AFTER_SECONDS}
+   * @param maxUnreachablePolls   {@code engine.maxUnreachablePolls}, default {@value #DEFAULT_MAX_UNREACHABLE_POLLS}
+   */
   public record EngineConfig(
       EngineKind kind,
       URI trinoUri,
       String trinoUser,
+      String trinoApiUser,
       String catalog,
       String schema,
       String athenaRegion,
@@ -327,13 +428,27 @@ public record LakeportConfig(
       int maxConcurrent,
       int queueSize,
       int queryTimeoutSeconds,
-      int cacheSeconds) {
+      int cacheSeconds,
+      int cacheMaxRows,
+      int cacheMaxEntries,
+      int abandonAfterSeconds,
+      int maxUnreachablePolls) {
+
+    public static final int DEFAULT_MAX_CONCURRENT = 8;
+    public static final int DEFAULT_QUEUE_SIZE = 100;
+    public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 60;
+    public static final int DEFAULT_CACHE_SECONDS = 30;
+    public static final int DEFAULT_CACHE_MAX_ROWS = 10_000;
+    public static final int DEFAULT_CACHE_MAX_ENTRIES = 256;
+    public static final int DEFAULT_ABANDON_AFTER_SECONDS = 120;
+    public static final int DEFAULT_MAX_UNREACHABLE_POLLS = 3;
 
     static EngineConfig read(ConfigNode node) {
       EngineKind kind = node.enumeration("kind", EngineKind.class, EngineKind.TRINO);
       ConfigNode trino = node.child("trino");
       URI trinoUri = trino.uri("uri", URI.create("http://127.0.0.1:8080"));
       String trinoUser = trino.string("user", "lakeport");
+      String trinoApiUser = trino.string("apiUser", trinoUser);
       String catalog = trino.string("catalog", "hive");
       trino.rejectUnknownKeys();
       ConfigNode athena = node.child("athena");
@@ -345,15 +460,26 @@ public record LakeportConfig(
         athena.problem("outputLocation", "expected an s3:// location, got '" + outputLocation + "'");
       }
       athena.rejectUnknownKeys();
-      EngineConfig config = new EngineConfig(kind, trinoUri, trinoUser, catalog,
+      EngineConfig config = new EngineConfig(kind, trinoUri, trinoUser, trinoApiUser, catalog,
           node.string("schema", "lakeport"),
           athenaRegion, athenaEndpoint, workgroup, outputLocation,
-          node.integer("maxConcurrent", 8, 1, 1000),
-          node.integer("queueSize", 100, 0, 100_000),
-          node.integer("queryTimeoutSeconds", 60, 1, 86_400),
-          node.integer("cacheSeconds", 30, 0, 86_400));
+          node.integer("maxConcurrent", DEFAULT_MAX_CONCURRENT, 1, 1000),
+          node.integer("queueSize", DEFAULT_QUEUE_SIZE, 0, 100_000),
+          node.integer("queryTimeoutSeconds", DEFAULT_QUERY_TIMEOUT_SECONDS, 1, 86_400),
+          node.integer("cacheSeconds", DEFAULT_CACHE_SECONDS, 0, 86_400),
+          node.integer("cacheMaxRows", DEFAULT_CACHE_MAX_ROWS, 1, 1_000_000),
+          node.integer("cacheMaxEntries", DEFAULT_CACHE_MAX_ENTRIES, 1, 100_000),
+          node.integer("abandonAfterSeconds", DEFAULT_ABANDON_AFTER_SECONDS, 1, 86_400),
+          node.integer("maxUnreachablePolls", DEFAULT_MAX_UNREACHABLE_POLLS, 0, 1000));
       node.rejectUnknownKeys();
       return config;
+    }
+
+    /** The engine as the API's queries use it: on Trino, as {@link #trinoApiUser}. */
+    public EngineConfig forApi() {
+      return new EngineConfig(kind, trinoUri, trinoApiUser, trinoApiUser, catalog, schema, athenaRegion, athenaEndpoint,
+          workgroup, outputLocation, maxConcurrent, queueSize, queryTimeoutSeconds, cacheSeconds, cacheMaxRows,
+          cacheMaxEntries, abandonAfterSeconds, maxUnreachablePolls);
     }
   }
 
@@ -398,11 +524,25 @@ public record LakeportConfig(
   }
 
   /** The TCP event-bus bridge for tooling: trigger, status and progress addresses only. */
-  public record BridgeConfig(String host, int port) {
+  /**
+   * The TCP event-bus bridge.
+   *
+   * @param maxFrameBytes the largest frame a client may announce; a larger length prefix closes the
+   *                      connection before any of the frame is read
+   */
+  public record BridgeConfig(String host, int port, int maxFrameBytes) {
+    /** The default of {@code bridge.maxFrameBytes}: 1 MiB, far above the few KiB a request takes. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+    public BridgeConfig(String host, int port) {
+      this(host, port, DEFAULT_MAX_FRAME_BYTES);
+    }
+
     static BridgeConfig read(ConfigNode node) {
       BridgeConfig config = new BridgeConfig(
           node.string("host", "127.0.0.1"),
-          node.integer("port", 7000, 0, 65535));
+          node.integer("port", 7000, 0, 65535),
+          node.integer("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024));
       node.rejectUnknownKeys();
       return config;
     }

@@ -20,7 +20,9 @@ import java.util.Map;
  *
  * <p>An override is an environment variable {@code LAKEPORT_} followed by the key path with {@code __}
  * between segments, matched case-insensitively: {@code LAKEPORT_SOURCES__MS1__PASSWORD=...} sets
- * {@code sources.ms1.password}, {@code LAKEPORT_API__PORT=9000} sets {@code api.port}. Runs at start-up,
+ * {@code sources.ms1.password}, {@code LAKEPORT_API__PORT=9000} sets {@code api.port}; underscores inside a
+ * segment are optional ({@code PAGETOKENSECRET} and {@code PAGE_TOKEN_SECRET} both reach {@code pageTokenSecret},
+ * see {@link ConfigNode}), and a spelling that matches two keys is an error naming both. Runs at start-up,
  * before any event loop exists, so reading the file synchronously blocks nothing.
  */
 public final class ProfileLoader {
@@ -71,32 +73,62 @@ public final class ProfileLoader {
   static void applyOverrides(JsonObject json, Map<String, String> env) {
     List<String> names = new ArrayList<>(env.keySet());
     names.sort(null);
+    List<String> problems = new ArrayList<>();
+    Map<String, String> variableByKey = new java.util.HashMap<>();
     for (String name : names) {
       if (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length() || name.equals(PROFILE_ENV)) {
         continue;
       }
       String[] path = name.substring(ENV_PREFIX.length()).split("__");
       JsonObject node = json;
-      for (int i = 0; i < path.length - 1; i++) {
-        String key = existingKey(node, path[i]);
-        Object child = node.getValue(key);
-        if (!(child instanceof JsonObject)) {
-          child = new JsonObject();
-          node.put(key, child);
+      StringBuilder dotted = new StringBuilder();
+      try {
+        for (int i = 0; i < path.length - 1; i++) {
+          String key = existingKey(node, path[i], dotted);
+          dotted.append(key).append('.');
+          Object child = node.getValue(key);
+          if (!(child instanceof JsonObject)) {
+            child = new JsonObject();
+            node.put(key, child);
+          }
+          node = (JsonObject) child;
         }
-        node = (JsonObject) child;
+        String key = existingKey(node, path[path.length - 1], dotted);
+        String folded = ConfigNode.fold(dotted + key);
+        String earlier = variableByKey.putIfAbsent(folded, name);
+        if (earlier != null) {
+          problems.add(dotted + key + ": set twice, by " + earlier + " and " + name + "; keep one");
+          continue;
+        }
+        node.put(key, env.get(name));
+      } catch (IllegalArgumentException ambiguous) {
+        problems.add(name + ": " + ambiguous.getMessage());
       }
-      node.put(existingKey(node, path[path.length - 1]), env.get(name));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException("environment overrides", problems);
     }
   }
 
-  /** The key as the profile spells it (camelCase), or the override's spelling in camelCase. */
-  private static String existingKey(JsonObject node, String segment) {
-    String folded = segment.replace("_", "").toLowerCase(Locale.ROOT);
+  /**
+   * The key as the profile spells it (camelCase), matched ignoring case, {@code _} and {@code -}, or the
+   * override's spelling in camelCase; two profile keys matching the same segment are ambiguous.
+   */
+  private static String existingKey(JsonObject node, String segment, CharSequence parent) {
+    String folded = ConfigNode.fold(segment);
+    List<String> matches = new ArrayList<>();
     for (String key : node.fieldNames()) {
-      if (key.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT).equals(folded)) {
-        return key;
+      if (ConfigNode.fold(key).equals(folded)) {
+        matches.add(key);
       }
+    }
+    if (matches.size() > 1) {
+      matches.sort(null);
+      throw new IllegalArgumentException("is ambiguous: it matches both " + parent + matches.get(0) + " and "
+          + parent + matches.get(1));
+    }
+    if (matches.size() == 1) {
+      return matches.getFirst();
     }
     String[] words = segment.toLowerCase(Locale.ROOT).split("_");
     StringBuilder camel = new StringBuilder(words[0]);

@@ -1,7 +1,10 @@
 package io.lakeport.query;
 
-/** Why a query could not be answered, in terms a caller can act on. */
-public final class QueryException extends RuntimeException {
+/**
+ * Why a query could not be answered, in terms a caller can act on: its {@link Kind} decides the HTTP status.
+ * Subtypes carry more context for one kind of failure ({@link QueryRejectedException}).
+ */
+public sealed class QueryException extends RuntimeException permits QueryRejectedException {
 
   public enum Kind {
     /** The statement is wrong (syntax, unknown table or column, refused statement kind): HTTP 400. */

@@ -30,4 +30,10 @@ public interface QueryService {
 
   /** Whether the engine answers at all (for readiness checks); never fails, answers false instead. */
   Future<Boolean> ready();
+
+  /**
+   * Forgets every cached result, and does not keep those of queries already under way: the lake changed
+   * (a run committed a table), so no answer may be older than that commit.
+   */
+  void dropCachedResults();
 }

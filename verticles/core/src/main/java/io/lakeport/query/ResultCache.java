@@ -24,6 +24,8 @@ public final class ResultCache {
   private final int maxEntries;
   private final InstantSource clock;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+  /** Counts {@link #clear()}s: a result read before one is older than the lake and is not kept. */
+  private long generation;
 
   public ResultCache(Duration ttl, int maxRows, int maxEntries, InstantSource clock) {
     this.ttl = ttl;
@@ -58,10 +60,35 @@ public final class ResultCache {
     return entry;
   }
 
-  /** Keeps a complete result; results over {@code maxRows} rows are not kept. */
+  /** The current generation: read it when a query starts, hand it to {@link #put} with its result. */
+  public synchronized long generation() {
+    return generation;
+  }
+
+  /**
+   * Drops every result, and refuses those of queries that started before (their {@code generation} is
+   * older): the lake changed, so no kept answer may predate it.
+   */
+  public synchronized void clear() {
+    generation++;
+    entries.clear();
+  }
+
+  /** Keeps a complete result read just now (see the generation-checked overload). */
   public synchronized void put(String key, String engineQueryId, List<ResultColumn> columns,
                                List<List<Object>> rows, QueryStats stats) {
-    if (!enabled() || rows.size() > maxRows) {
+    put(key, engineQueryId, columns, rows, stats, generation);
+  }
+
+  /**
+   * Keeps a complete result; results over {@code maxRows} rows are not kept, nor results of a query that
+   * started before the last {@link #clear()}.
+   *
+   * @param startedIn {@link #generation()} when the query started
+   */
+  public synchronized void put(String key, String engineQueryId, List<ResultColumn> columns,
+                               List<List<Object>> rows, QueryStats stats, long startedIn) {
+    if (!enabled() || rows.size() > maxRows || startedIn != generation) {
       return;
     }
     entries.remove(key);

@@ -1,6 +1,6 @@
 package io.lakeport.schema;
 
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.store.LakeLayout;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.lakeport.catalog;
 
-import io.lakeport.ingest.RunMode;
+import io.lakeport.run.RunMode;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
@@ -51,6 +51,26 @@ class CatalogDialectTest {
     assertThat(athena.createTable(definition)).contains("`año` string,\n  `date` date\n)");
     // Athena's views are Trino SQL: double quotes there, backticks only in its DDL.
     assertThat(athena.createOrReplaceView(definition, "s1")).contains("\"año\",\n  \"date\",\n  \"dt\"\nFROM \"lakeport\".");
+  }
+
+  @Test
+  void anIcebergTableIsAViewWithTheJsonLinesColumnTypesOnTrinoAndRefusedOnAthena() {
+    CommittedTable table = committed("ms1_t", List.of(column("id", "bigint"), column("at", "timestamp"),
+        column("local", "timestamp")), "s1", List.of());
+    TableDefinition definition = TableDefinition.of(table);
+    CommittedTable.IcebergTable iceberg = new CommittedTable.IcebergTable("iceberg", "lakeport", "ms1_t",
+        "s3://raw-ms1/iceberg/ms1_t", List.of("at"), "2026-12-02");
+    assertThat(trino.createOrReplaceIcebergView(definition, iceberg)).isEqualTo("""
+        CREATE OR REPLACE VIEW "hive"."lakeport"."ms1_t"
+        COMMENT '{"location":"s3://raw-ms1/iceberg/ms1_t","primaryKey":[],"jsonColumns":[]}' AS
+        SELECT
+          "id",
+          CAST("at" AT TIME ZONE 'UTC' AS timestamp(6)) AS "at",
+          "local",
+          CAST('2026-12-02' AS varchar) AS "dt"
+        FROM "iceberg"."lakeport"."ms1_t\"""");
+    assertThatThrownBy(() -> athena.createOrReplaceIcebergView(definition, iceberg))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("Glue");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.lakeport.catalog;
 
-import io.lakeport.ingest.RunMode;
+import io.lakeport.run.RunMode;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.LakeType;

@@ -2,8 +2,9 @@ package io.lakeport.catalog;
 
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.config.LakeportConfig.EngineConfig;
-import io.lakeport.ingest.RunMode;
+import io.lakeport.run.RunMode;
 import io.lakeport.query.EngineQueryService;
+import io.lakeport.query.QueryServiceSettings;
 import io.lakeport.query.athena.AthenaEngine;
 import io.lakeport.query.athena.FakeAthenaServer;
 import io.lakeport.query.athena.FakeAthenaServer.FakeError;
@@ -79,7 +80,7 @@ class EngineCatalogAthenaTest {
               .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
               .build(),
           AthenaEngine.Settings.from(config));
-      service = new EngineQueryService(vertx, engine, EngineQueryService.Settings.of(config));
+      service = new EngineQueryService(vertx, engine, QueryServiceSettings.of(config));
       catalog = (EngineCatalog) Catalogs.create(config, service);
       context.verify(() -> assertThat(catalog.dialect()).isEqualTo(dialect));
       context.completeNow();

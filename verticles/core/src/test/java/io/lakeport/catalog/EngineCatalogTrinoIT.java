@@ -2,9 +2,10 @@ package io.lakeport.catalog;
 
 import io.lakeport.config.LakeportConfig.EngineConfig;
 import io.lakeport.config.LakeportConfig.EngineKind;
-import io.lakeport.ingest.RunMode;
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.run.RunMode;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.query.EngineQueryService;
+import io.lakeport.query.QueryServiceSettings;
 import io.lakeport.query.ResultColumn;
 import io.lakeport.query.trino.TrinoEngine;
 import io.lakeport.schema.Column;
@@ -69,10 +70,12 @@ class EngineCatalogTrinoIT {
     s3 = LocalStack.newS3AsyncClient();
     bucket = ScratchBucket.create(s3, "catalog-it");
     bucketName = bucket.name();
-    EngineConfig config = new EngineConfig(EngineKind.TRINO, LocalStack.TRINO_URI, "lakeport-it", LocalStack.TRINO_CATALOG,
-        SCHEMA, "us-east-1", null, "primary", null, 4, 100, 120, 0);
+    EngineConfig config = new EngineConfig(EngineKind.TRINO, LocalStack.TRINO_URI, "lakeport-it", "lakeport-it", LocalStack.TRINO_CATALOG,
+        SCHEMA, "us-east-1", null, "primary", null, 4, 100, 120, 0, EngineConfig.DEFAULT_CACHE_MAX_ROWS,
+        EngineConfig.DEFAULT_CACHE_MAX_ENTRIES, EngineConfig.DEFAULT_ABANDON_AFTER_SECONDS,
+        EngineConfig.DEFAULT_MAX_UNREACHABLE_POLLS);
     service = new EngineQueryService(vertx, new TrinoEngine(vertx, TrinoEngine.Settings.of(config)),
-        EngineQueryService.Settings.of(config));
+        QueryServiceSettings.of(config));
     catalog = (EngineCatalog) Catalogs.create(config, service);
     // The same runner as the catalog's, to look at what it published.
     sql = new ServiceStatements(service, Duration.ofSeconds(config.queryTimeoutSeconds()));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,45 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void overridesReachKeysWithOrWithoutUnderscoresBetweenWords() {
+    String secret = "a-page-token-secret-of-32-bytes!";
+    for (String variable : List.of("LAKEPORT_API__PAGETOKENSECRET", "LAKEPORT_API__PAGE_TOKEN_SECRET",
+        "LAKEPORT_api__page_token_secret")) {
+      LakeportConfig config = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(variable, secret));
+      assertThat(config.api().pageTokenSecret()).as(variable).isEqualTo(secret);
+    }
+    LakeportConfig mib = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_LAKE__PARTSIZEMIB", "32"));
+    assertThat(mib.lake().partSizeMib()).isEqualTo(32);
+  }
+
+  @Test
+  void anAmbiguousOverrideNamesBothKeys() throws IOException {
+    Path profile = write("""
+        groups: [ingest]
+        sources:
+          ms1:
+            kind: mongodb
+            uri: mongodb://127.0.0.1:27017
+            database: a
+            bucket: raw-a
+          ms_1:
+            kind: mongodb
+            uri: mongodb://127.0.0.1:27017
+            database: b
+            bucket: raw-b
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of("LAKEPORT_SOURCES__MS1__DATABASE", "c")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("LAKEPORT_SOURCES__MS1__DATABASE")
+        .hasMessageContaining("sources.ms1").hasMessageContaining("sources.ms_1");
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
+        "LAKEPORT_API__PAGETOKENSECRET", "a-page-token-secret-of-32-bytes!",
+        "LAKEPORT_API__PAGE_TOKEN_SECRET", "another-secret-of-32-bytes-long!")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("LAKEPORT_API__PAGETOKENSECRET").hasMessageContaining("LAKEPORT_API__PAGE_TOKEN_SECRET");
+  }
+
+  @Test
   void badValuesAreAllReportedWithTheirKeys() throws IOException {
     Path profile = write("""
         groups: [ingest, web]
@@ -106,6 +146,44 @@ class ProfileLoaderTest {
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
             "sources.ms3.uri: is required",
             "sources.ms3.database: is required"));
+  }
+
+  @Test
+  void aSourceIsJsonLinesUnlessItsFormatSaysIcebergWhichNeedsTheCatalog() throws IOException {
+    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(local.source("ms1").format()).isEqualTo(LakeportConfig.TableFormat.JSONL);
+    assertThat(local.lake().iceberg().uri()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/lakeport_catalog");
+    assertThat(local.lake().iceberg().rowGroupBytes()).isEqualTo(16L * 1024 * 1024);
+    LakeportConfig iceberg = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
+        "LAKEPORT_SOURCES__MS1__FORMAT", "iceberg"));
+    assertThat(iceberg.source("ms1").format()).isEqualTo(LakeportConfig.TableFormat.ICEBERG);
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS1__FORMAT", "orc")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sources.ms1.format");
+
+    Path profile = write("""
+        groups: [ingest]
+        lake:
+          iceberg:
+            rowGroupMib: 64
+            targetFileMib: 32
+        sources:
+          ms1:
+            kind: mysql
+            host: 127.0.0.1
+            database: ms1
+            user: root
+            bucket: raw-ms1
+            format: iceberg
+            keys:
+              pedidos: []
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "lake.iceberg.rowGroupMib: must not exceed targetFileMib (32)",
+            "lake.iceberg.uri: is required: source 'ms1' has format iceberg, whose tables are committed in this JDBC catalog",
+            "sources.ms1.keys.pedidos: expected the list of key columns of pedidos (lake names)"));
   }
 
   @Test
@@ -198,6 +276,36 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void theBridgeReadsFramesUpToOneMebibyteUnlessToldOtherwise() {
+    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(local.bridge().maxFrameBytes()).isEqualTo(LakeportConfig.BridgeConfig.DEFAULT_MAX_FRAME_BYTES).isEqualTo(1 << 20);
+    assertThat(ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_BRIDGE__MAX_FRAME_BYTES", "65536"))
+        .bridge().maxFrameBytes()).isEqualTo(65536);
+    for (String bad : new String[] {"100", "999999999", "lots"}) {
+      assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_BRIDGE__MAX_FRAME_BYTES", bad)))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("bridge.maxFrameBytes");
+    }
+  }
+
+  @Test
+  void theQueryServiceLimitsHaveDocumentedDefaultsAndAreValidatedByName() {
+    LakeportConfig.EngineConfig engine = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of()).engine();
+    assertThat(engine.cacheMaxRows()).isEqualTo(LakeportConfig.EngineConfig.DEFAULT_CACHE_MAX_ROWS).isEqualTo(10_000);
+    assertThat(engine.cacheMaxEntries()).isEqualTo(LakeportConfig.EngineConfig.DEFAULT_CACHE_MAX_ENTRIES).isEqualTo(256);
+    assertThat(engine.abandonAfterSeconds()).isEqualTo(LakeportConfig.EngineConfig.DEFAULT_ABANDON_AFTER_SECONDS)
+        .isEqualTo(120);
+    assertThat(engine.maxUnreachablePolls()).isEqualTo(LakeportConfig.EngineConfig.DEFAULT_MAX_UNREACHABLE_POLLS)
+        .isEqualTo(3);
+    LakeportConfig.EngineConfig tuned = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
+        "LAKEPORT_ENGINE__CACHE_MAX_ROWS", "500", "LAKEPORT_ENGINE__ABANDON_AFTER_SECONDS", "30")).engine();
+    assertThat(tuned.cacheMaxRows()).isEqualTo(500);
+    assertThat(tuned.abandonAfterSeconds()).isEqualTo(30);
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_ENGINE__CACHE_MAX_ENTRIES", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("engine.cacheMaxEntries: expected a whole number from 1 to 100000, got '0'");
+  }
+
+  @Test
   void aClusterNeedsMembersToJoin() {
     assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_CLUSTER__ENABLED", "true")))
         .isInstanceOf(ConfigException.class)
@@ -217,7 +325,7 @@ class ProfileLoaderTest {
     assertThat(config.cluster().busPort()).isEqualTo(5702);
     assertThat(config.cluster().memberAddresses()).containsExactly("10.0.0.5:5701", "10.0.0.6:5801");
     assertThat(config.source("ms2").schedule().text()).isEqualTo("0 3 * * *");
-    assertThat(config.source("ms2").scheduleMode()).isEqualTo(io.lakeport.ingest.RunMode.INCREMENTAL);
+    assertThat(config.source("ms2").scheduleMode()).isEqualTo(io.lakeport.run.RunMode.INCREMENTAL);
     assertThat(config.source("ms1").schedule()).isNull();
     assertThat(config.metrics().enabled()).isTrue();
   }

@@ -42,7 +42,7 @@ class EngineQueryServiceIT {
 
   private static final QueryOptions PLAIN = new QueryOptions(Duration.ofSeconds(60), false);
   private static final QueryOptions CACHEABLE = new QueryOptions(Duration.ofSeconds(60), true);
-  private static final EngineQueryService.Settings DEFAULTS = new EngineQueryService.Settings(4, 10,
+  private static final QueryServiceSettings DEFAULTS = new QueryServiceSettings(4, 10,
       Duration.ofSeconds(60), Duration.ofSeconds(60), 10_000, 256, Duration.ofMinutes(2), Backoff.POLL,
       Backoff.THROTTLED, 3);
 
@@ -67,11 +67,11 @@ class EngineQueryServiceIT {
         .onComplete(context.succeedingThenComplete());
   }
 
-  private EngineQueryService service(EngineQueryService.Settings settings) {
+  private EngineQueryService service(QueryServiceSettings settings) {
     return service(settings, LocalTrino.settings());
   }
 
-  private EngineQueryService service(EngineQueryService.Settings settings, TrinoEngine.Settings trinoSettings) {
+  private EngineQueryService service(QueryServiceSettings settings, TrinoEngine.Settings trinoSettings) {
     EngineQueryService service = new EngineQueryService(vertx, new TrinoEngine(vertx, trinoSettings), settings);
     services.add(service);
     return service;

@@ -58,4 +58,17 @@ class ResultCacheTest {
     assertThat(ResultCache.key("trino", QuerySpec.of(sql, SqlParameter.varchar("1"))))
         .isEqualTo(ResultCache.key("trino", QuerySpec.of(sql, SqlParameter.varchar("1"))));
   }
+
+  @Test
+  void clearDropsEverythingAndRefusesResultsOfQueriesStartedBefore() {
+    ResultCache cache = new ResultCache(Duration.ofSeconds(30), 10, 10, InstantSource.system());
+    long before = cache.generation();
+    cache.put("k", "q1", COLUMNS, List.of(List.of(1L)), QueryStats.UNKNOWN);
+    cache.clear();
+    assertThat(cache.get("k")).isNull();
+    cache.put("late", "q2", COLUMNS, List.of(List.of(1L)), QueryStats.UNKNOWN, before);
+    assertThat(cache.get("late")).as("a query that started before the clear read the old lake").isNull();
+    cache.put("fresh", "q3", COLUMNS, List.of(List.of(2L)), QueryStats.UNKNOWN, cache.generation());
+    assertThat(cache.get("fresh")).isNotNull();
+  }
 }

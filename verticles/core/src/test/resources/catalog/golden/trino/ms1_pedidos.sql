@@ -29,7 +29,7 @@ CALL "hive".system.sync_partition_metadata(
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms1_pedidos"
-COMMENT 's3://raw-ms1/pedidos/snapshot=ms1-20261127T080000Z-0a1b2c/' AS
+COMMENT '{"location":"s3://raw-ms1/pedidos/snapshot=ms1-20261127T080000Z-0a1b2c/","primaryKey":["id"],"jsonColumns":[]}' AS
 SELECT
   "id",
   "usuario_id",

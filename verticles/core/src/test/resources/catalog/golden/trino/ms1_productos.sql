@@ -28,7 +28,7 @@ CALL "hive".system.sync_partition_metadata(
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms1_productos"
-COMMENT 's3://raw-ms1/productos/snapshot=ms1-20261127T080000Z-0a1b2c/' AS
+COMMENT '{"location":"s3://raw-ms1/productos/snapshot=ms1-20261127T080000Z-0a1b2c/","primaryKey":["id"],"jsonColumns":["atributos"]}' AS
 SELECT
   "id",
   "sku",

@@ -28,7 +28,7 @@ CALL "hive".system.sync_partition_metadata(
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms1_usuarios"
-COMMENT 's3://raw-ms1/usuarios/snapshot=ms1-20261127T080000Z-0a1b2c/' AS
+COMMENT '{"location":"s3://raw-ms1/usuarios/snapshot=ms1-20261127T080000Z-0a1b2c/","primaryKey":["id"],"jsonColumns":["preferencias"]}' AS
 SELECT
   "id",
   "nombre",

@@ -35,7 +35,7 @@ CALL "hive".system.sync_partition_metadata(
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms2_clientes"
-COMMENT 's3://raw-ms2/clientes/snapshot=ms2-20261127T080000Z-0a1b2c/' AS
+COMMENT '{"location":"s3://raw-ms2/clientes/snapshot=ms2-20261127T080000Z-0a1b2c/","primaryKey":["id"],"jsonColumns":["preferencias"]}' AS
 SELECT
   "id",
   "cliente_uuid",

@@ -30,7 +30,7 @@ CALL "hive".system.sync_partition_metadata(
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms2_pagos"
-COMMENT 's3://raw-ms2/pagos/snapshot=ms2-20261127T080000Z-0a1b2c/' AS
+COMMENT '{"location":"s3://raw-ms2/pagos/snapshot=ms2-20261127T080000Z-0a1b2c/","primaryKey":["id"],"jsonColumns":["detalles"]}' AS
 SELECT
   "id",
   "referencia",

@@ -26,7 +26,7 @@ CALL "hive".system.sync_partition_metadata(
   mode => 'ADD');
 
 CREATE OR REPLACE VIEW "hive"."lakeport"."ms3_logs"
-COMMENT 's3://raw-ms3/logs/snapshot=ms3-20261127T080000Z-0a1b2c/' AS
+COMMENT '{"location":"s3://raw-ms3/logs/snapshot=ms3-20261127T080000Z-0a1b2c/","primaryKey":["_id"],"jsonColumns":[]}' AS
 SELECT
   "_id",
   "timestamp",

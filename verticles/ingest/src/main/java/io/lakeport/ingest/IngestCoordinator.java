@@ -1,9 +1,15 @@
 package io.lakeport.ingest;
 
+import io.lakeport.run.IngestAddresses;
+import io.lakeport.run.IngestRequest;
+import io.lakeport.run.RunMode;
+import io.lakeport.run.RunStatus;
 import io.lakeport.config.LakeportConfig.SourceConfig;
-import io.lakeport.ingest.RunStatus.State;
-import io.lakeport.lake.LakeLayout;
-import io.lakeport.lake.RunId;
+import io.lakeport.run.RunStatus.State;
+import io.lakeport.store.LakeLayout;
+import io.lakeport.run.RunId;
+import io.lakeport.source.Source;
+import io.lakeport.source.UnknownTableException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -75,11 +81,46 @@ public final class IngestCoordinator {
         }
       }
     }
-    IngestRun running = active.get(source.name());
-    if (running != null) {
-      return refuse(IngestAddresses.CONFLICT, "source " + source.name() + " is already ingesting (run "
-          + running.runId() + ")");
+    Future<String> conflict = refuseWhileRunning(source);
+    if (conflict != null) {
+      return conflict;
     }
+    return requestedTablesExist(source, request).compose(v -> {
+      // Checked again: discovery was asynchronous, another start may have been accepted meanwhile.
+      Future<String> raced = refuseWhileRunning(source);
+      return raced != null ? raced : Future.succeededFuture(accept(source, request));
+    });
+  }
+
+  /** A conflict refusal while the source has a run under way, else null. */
+  private <T> Future<T> refuseWhileRunning(SourceConfig source) {
+    IngestRun running = active.get(source.name());
+    return running == null ? null : refuse(IngestAddresses.CONFLICT, "source " + source.name()
+        + " is already ingesting (run " + running.runId() + ")");
+  }
+
+  /**
+   * Asks the source whether the tables a request names exist, so an unknown table is a refusal naming the
+   * tables the source has, not a run that fails after 202. Nothing to ask when the request names no table
+   * or the configuration lists the tables (checked above). Any other discovery failure (the database
+   * unreachable) does not refuse: the run reports it.
+   */
+  private Future<Void> requestedTablesExist(SourceConfig source, IngestRequest request) {
+    if (request.tables().isEmpty() || !source.tables().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Source opened = services.sources().create(services.vertx(), source, services.config().ingest());
+    return Future.<Void>succeededFuture()
+        .compose(v -> opened.discover(request.tables()))
+        .<Void>transform(discovered -> opened.close().transform(closed -> {
+          if (discovered.failed() && discovered.cause() instanceof UnknownTableException unknown) {
+            return refuse(IngestAddresses.BAD_REQUEST, unknown.getMessage());
+          }
+          return Future.succeededFuture();
+        }));
+  }
+
+  private String accept(SourceConfig source, IngestRequest request) {
     Instant now = Instant.now();
     String runId = RunId.next(source.name(), now);
     IngestRun run = new IngestRun(services, source, runId, now, request);
@@ -93,7 +134,7 @@ public final class IngestCoordinator {
     try (var ignored = MDC.putCloseable("runId", runId)) {
       LOG.info("run {} accepted: {}", runId, request.toJson().encode());
     }
-    return Future.succeededFuture(runId);
+    return runId;
   }
 
   /** The run's status: from memory while it runs or recently ended, else from its manifest. */
@@ -104,8 +145,8 @@ public final class IngestCoordinator {
     } catch (IllegalArgumentException e) {
       return refuse(IngestAddresses.BAD_REQUEST, "'" + runId + "' is not a run id");
     }
-    IngestRun run = active.get(sourceName);
-    if (run != null && run.runId().equals(runId)) {
+    IngestRun run = running(sourceName, runId);
+    if (run != null) {
       return Future.succeededFuture(run.status());
     }
     RunStatus known = ended.get(runId);
@@ -194,19 +235,57 @@ public final class IngestCoordinator {
           return Future.succeededFuture();
         }
         RunStatus stale = newest.getFirst();
-        RunStatus failed = new RunStatus(stale.runId(), stale.source(), stale.mode(), State.FAILED, stale.startedAt(),
-            Instant.now(), stale.tables(), "interrupted: the ingest process stopped before the run ended");
-        try (var ignored = MDC.putCloseable("runId", stale.runId())) {
-          LOG.warn("run {} was interrupted by a stop of the ingest process; marked failed", stale.runId());
-        }
-        ended.put(stale.runId(), failed);
-        return services.store().putJson(source.bucket(), LakeLayout.runManifestKey(stale.runId()), failed.toJson());
+        String manifest = LakeLayout.runManifestKey(stale.runId());
+        // A running run rewrites its manifest every IngestRun.HEARTBEAT_INTERVAL_MS: its time in the store is
+        // when the process was last seen.
+        return services.store().lastModified(source.bucket(), manifest).compose(lastSeen -> {
+          RunStatus failed = new RunStatus(stale.runId(), stale.source(), stale.mode(), State.FAILED,
+              stale.startedAt(), Instant.now(), stale.tables(), interruptedReason(lastSeen));
+          try (var ignored = MDC.putCloseable("runId", stale.runId())) {
+            LOG.warn("run {} was interrupted by a stop of the ingest process (last seen at {}); marked failed",
+                stale.runId(), lastSeen == null ? "an unknown time" : lastSeen);
+          }
+          ended.put(stale.runId(), failed);
+          return services.store().putJson(source.bucket(), manifest, failed.toJson());
+        });
       }).recover(e -> {
         LOG.warn("could not check the last run of {}: {}", source.name(), TableRun.message(e));
         return Future.succeededFuture();
       }));
     }
     return Future.join(all).mapEmpty();
+  }
+
+  /** Why a run found RUNNING at start-up failed, and when its process was last seen (null: unknown). */
+  static String interruptedReason(Instant lastSeen) {
+    return "interrupted: the ingest process stopped before the run ended"
+        + (lastSeen == null ? "" : " (last seen at " + lastSeen + ")");
+  }
+
+  /**
+   * Stops a running run and answers its final status (CANCELLED) once it has ended: the tables in
+   * progress abort their uploads and commit nothing, tables not started are not started. A run that has
+   * already ended is a conflict.
+   */
+  public Future<RunStatus> cancel(String runId, String reason) {
+    IngestRun run;
+    try {
+      run = running(RunId.sourceOf(runId), runId);
+    } catch (IllegalArgumentException e) {
+      return refuse(IngestAddresses.BAD_REQUEST, "'" + runId + "' is not a run id");
+    }
+    if (run != null) {
+      run.cancelOnRequest(reason);
+      return run.finished();
+    }
+    return status(runId).compose(ended -> refuse(IngestAddresses.CONFLICT, "run " + runId + " has already ended ("
+        + ended.state().name().toLowerCase(java.util.Locale.ROOT) + "); only a running run can be cancelled"));
+  }
+
+  /** The run {@code runId} of {@code sourceName} while it runs, else null. */
+  private IngestRun running(String sourceName, String runId) {
+    IngestRun run = active.get(sourceName);
+    return run != null && run.runId().equals(runId) ? run : null;
   }
 
   /** Cancels every run and waits until each has written its manifest. */

@@ -5,7 +5,7 @@ import io.lakeport.catalog.Catalogs;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.deploy.VerticleGroup;
 import io.lakeport.query.EngineQueryService;
-import io.lakeport.query.QueryEngines;
+import io.lakeport.query.engines.QueryEngines;
 import io.lakeport.source.Sources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

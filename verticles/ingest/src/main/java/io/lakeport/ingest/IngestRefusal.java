@@ -1,5 +1,7 @@
 package io.lakeport.ingest;
 
+import io.lakeport.run.IngestAddresses;
+
 /** A request the ingest group answers with a failure code of {@link IngestAddresses} and a reason. */
 public final class IngestRefusal extends RuntimeException {
 

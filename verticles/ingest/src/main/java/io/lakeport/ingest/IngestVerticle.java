@@ -1,12 +1,16 @@
 package io.lakeport.ingest;
 
+import io.lakeport.run.IngestAddresses;
+import io.lakeport.run.IngestRequest;
+import io.lakeport.run.RunStatus;
 import io.lakeport.catalog.Catalog;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.ingest.transfer.PassThroughBufferCodec;
 import io.lakeport.lake.LakeJanitor;
 import io.lakeport.lake.LakeStore;
-import io.lakeport.lake.RunId;
-import io.lakeport.lake.S3Clients;
+import io.lakeport.lake.iceberg.IcebergLake;
+import io.lakeport.run.RunId;
+import io.lakeport.store.S3Clients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,6 +43,7 @@ public final class IngestVerticle extends VerticleBase {
   private S3AsyncClient s3;
   private LakeJanitor janitor;
   private IngestCoordinator coordinator;
+  private IcebergLake iceberg;
 
   public IngestVerticle(LakeportConfig config, SourceFactory sources, CatalogFactory catalogs) {
     this.config = config;
@@ -59,17 +64,20 @@ public final class IngestVerticle extends VerticleBase {
 
   private Future<Void> serve(Catalog catalog) {
     janitor = new LakeJanitor(vertx);
+    iceberg = new IcebergLake(vertx, s3, context, config.lake());
     coordinator = new IngestCoordinator(new IngestServices(vertx, config, new LakeStore(s3, context), janitor,
-        catalog, sources));
+        catalog, sources, iceberg));
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     for (String source : coordinator.sources()) {
       consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.START, source), this::start));
       consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.STATUS, source), this::status));
+      consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.CANCEL, source), this::cancel));
       consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.RUNS, source), this::runs));
     }
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.START, m -> forward(m, IngestAddresses.START, sourceOf(m))));
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.STATUS, m -> forward(m, IngestAddresses.STATUS, runSourceOf(m))));
+    consumers.add(bus.<JsonObject>consumer(IngestAddresses.CANCEL, m -> forward(m, IngestAddresses.CANCEL, runSourceOf(m))));
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.RUNS, this::forwardRuns));
     List<Future<Void>> registered = consumers.stream().map(MessageConsumer::completion).toList();
     // A stale RUNNING manifest must not block start-up when the store is briefly unreachable.
@@ -85,6 +93,7 @@ public final class IngestVerticle extends VerticleBase {
       });
     }
     return coordinator.shutdown("cancelled: the ingest process is stopping")
+        .eventually(() -> iceberg.close())
         .eventually(() -> {
           janitor.close();
           s3.close();
@@ -110,6 +119,15 @@ public final class IngestVerticle extends VerticleBase {
       return;
     }
     reply(message, coordinator.status(runId).map(RunStatus::toJson));
+  }
+
+  private void cancel(Message<JsonObject> message) {
+    String runId = message.body() == null ? null : message.body().getString("runId");
+    if (runId == null) {
+      message.fail(IngestAddresses.BAD_REQUEST, "runId is required");
+      return;
+    }
+    reply(message, coordinator.cancel(runId, "cancelled on request").map(RunStatus::toJson));
   }
 
   private void runs(Message<JsonObject> message) {
@@ -159,7 +177,7 @@ public final class IngestVerticle extends VerticleBase {
 
   private void forward(Message<JsonObject> message, String address, String source) {
     if (source == null) {
-      message.fail(IngestAddresses.BAD_REQUEST, address.equals(IngestAddresses.STATUS)
+      message.fail(IngestAddresses.BAD_REQUEST, !address.equals(IngestAddresses.START)
           ? "runId is required and must be a run id" : "source is required and must be a non-empty text");
       return;
     }

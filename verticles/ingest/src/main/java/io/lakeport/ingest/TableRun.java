@@ -1,27 +1,37 @@
 package io.lakeport.ingest;
 
+import io.lakeport.run.RunMode;
+import io.lakeport.catalog.CatalogException;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig.LakeConfig;
 import io.lakeport.config.LakeportConfig.SourceConfig;
-import io.lakeport.ingest.RunStatus.State;
-import io.lakeport.ingest.RunStatus.TableStatus;
+import io.lakeport.config.LakeportConfig.TableFormat;
+import io.lakeport.run.RunStatus.State;
+import io.lakeport.run.RunStatus.TableStatus;
 import io.lakeport.ingest.transfer.ChunkReceiver;
 import io.lakeport.ingest.transfer.ChunkSender;
 import io.lakeport.ingest.transfer.ChunkSink;
 import io.lakeport.ingest.transfer.TransferEnd;
 import io.lakeport.ingest.transfer.TransferException;
 import io.lakeport.ingest.transfer.TransferProtocol;
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.lake.LakeJanitor;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.lake.LakeObjectWriter;
 import io.lakeport.lake.LakeStore;
 import io.lakeport.lake.ObjectFormat;
 import io.lakeport.lake.TableState;
+import io.lakeport.lake.iceberg.IcebergCatalog;
+import io.lakeport.lake.iceberg.IcebergLake;
+import io.lakeport.lake.iceberg.IcebergSchemas;
+import io.lakeport.lake.iceberg.IcebergTableLoad;
+import io.lakeport.lake.iceberg.IcebergWorker;
 import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.TableSchema;
 import io.lakeport.source.Source;
 import io.lakeport.source.TableReader;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,8 +39,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One table of a run, start to commit: read the table's state, open the source cursor (after the
@@ -83,6 +94,11 @@ final class TableRun {
     return sender == null ? 0 : sender.bytesSent();
   }
 
+  /** True while the source's cursor is paused because the lake writer holds every credit. */
+  boolean waitingForWriter() {
+    return sender != null && sender.waitingForCredits();
+  }
+
   /** Stops the table: its transfer is aborted and nothing of it is committed. */
   void cancel(String reason) {
     if (cancelled != null) {
@@ -101,21 +117,22 @@ final class TableRun {
     LakeStore store = services.store();
     String column = source.watermarks().get(schema.table());
     if (mode == RunMode.INCREMENTAL && column == null) {
-      return Future.failedFuture("an incremental run needs a watermark column: set sources." + source.name()
-          + ".watermarks." + schema.table());
+      return Future.failedFuture(new WatermarkColumnMissingException(source.name(), schema.table()));
+    }
+    if (source.format() == TableFormat.ICEBERG) {
+      return runIceberg(column);
     }
     return store.getJson(source.bucket(), LakeLayout.tableStateKey(lakeTable))
         .map(json -> json == null ? null : TableState.fromJson(json))
         .compose(previous -> {
-          boolean appends = mode == RunMode.INCREMENTAL && previous != null && column.equals(previous.watermarkColumn());
-          if (mode == RunMode.INCREMENTAL && previous != null && !appends) {
-            warning("the watermark column changed from " + previous.watermarkColumn() + " to " + column
-                + ": this run starts a new snapshot with every row");
-          }
+          String committedColumn = previous == null ? null : previous.watermarkColumn();
+          boolean appends = RunBookkeeping.continuesCommitted(mode, column, previous != null, committedColumn);
+          warnIfNotNull(RunBookkeeping.watermarkColumnChange(mode, column, previous != null, committedColumn,
+              "this run starts a new snapshot with every row"));
           String snapshotId = appends ? previous.snapshotId() : runId;
           String after = appends ? previous.watermark() : null;
           if (cancelled != null) {
-            return Future.failedFuture(cancelled);
+            return Future.failedFuture(new RunCancelledException(cancelled));
           }
           return reader.open(schema, column, after)
               .compose(cursor -> transfer(cursor, snapshotId))
@@ -128,18 +145,27 @@ final class TableRun {
 
   private Future<Transferred> transfer(TableReader cursor, String snapshotId) {
     LakeConfig lake = services.config().lake();
-    String address = TransferProtocol.newTransferAddress();
     LakeObjectWriter writer = new LakeObjectWriter(services.vertx(), services.store().s3(), source.bucket(),
         seq -> LakeLayout.objectKey(lakeTable, snapshotId, runId, runStart, seq, lake.gzip()),
         ObjectFormat.of(lake.gzip()),
         new LakeObjectWriter.Limits(Math.toIntExact(lake.partSizeBytes()), lake.partsInFlight(), lake.maxObjectBytes()),
         services.janitor());
+    return transfer(cursor, new WriterSink(writer), this::deleteObjects);
+  }
+
+  /**
+   * Streams the cursor's chunks over the bus into {@code sink}; on failure, what the sink reported written
+   * is handed to {@code discard} and the run fails with the first real cause.
+   */
+  private Future<Transferred> transfer(TableReader cursor, ChunkSink<List<String>> sink,
+                                       Function<List<String>, Future<Void>> discard) {
+    String address = TransferProtocol.newTransferAddress();
     sender = new ChunkSender(services.vertx(), address, cursor);
-    receiver = new ChunkReceiver<>(services.vertx(), address, services.config().ingest().credits(), new WriterSink(writer));
+    receiver = new ChunkReceiver<>(services.vertx(), address, services.config().ingest().credits(), sink);
     if (cancelled != null) {
       receiver.cancel(new TransferException(cancelled));
       cursor.close();
-      return Future.failedFuture(cancelled);
+      return Future.failedFuture(new RunCancelledException(cancelled));
     }
     Future<Void> started = sender.start().compose(v -> receiver.start());
     started.onFailure(e -> {
@@ -154,41 +180,29 @@ final class TableRun {
           ? sender.outcome().cause()
           : receiver.outcome().failed() ? receiver.outcome().cause() : sender.outcome().cause();
       List<String> written = receiver.outcome().succeeded() ? receiver.outcome().result() : List.of();
-      return deleteObjects(written).transform(d -> Future.failedFuture(cause));
+      return discard.apply(written).transform(d -> Future.failedFuture(cause));
     });
   }
 
   private Future<TableStatus> commit(TableState previous, boolean appends, String snapshotId, String column,
                                      Transferred result) {
     if (cancelled != null) {
-      return deleteObjects(result.objects()).transform(x -> Future.failedFuture(cancelled));
+      return deleteObjects(result.objects()).transform(x -> Future.failedFuture(new RunCancelledException(cancelled)));
     }
     result.end().warnings().forEach(this::warning);
-    boolean gzip = services.config().lake().gzip();
-    String day = LocalDate.ofInstant(runStart, ZoneOffset.UTC).toString();
-    List<String> runDays = result.objects().isEmpty() ? List.of() : List.of(day);
-    Set<String> snapshotDays = new LinkedHashSet<>(appends ? previous.days() : List.of());
-    snapshotDays.addAll(runDays);
+    String watermark = RunBookkeeping.nextWatermark(result.end().maxWatermark(), appends,
+        appends ? previous.watermark() : null);
+    RunBookkeeping.JsonlCommit plan = RunBookkeeping.jsonlCommit(previous, appends, snapshotId, schema, lakeTable,
+        engineTable, column, watermark, !result.objects().isEmpty(), runId, runStart, mode,
+        services.config().lake().keepSnapshots(), Instant.now());
+    TableState state = plan.state();
     // For the catalog, a run that starts a snapshot switches readers to it, whatever the run's mode.
     RunMode publishMode = appends ? RunMode.INCREMENTAL : RunMode.FULL;
-    CommittedTable committed = new CommittedTable(source.bucket(), engineTable, schema, snapshotId, runDays,
-        publishMode, gzip);
-    String watermark = result.end().maxWatermark() != null ? result.end().maxWatermark()
-        : appends ? previous.watermark() : null;
-    List<String> previousSnapshots = new ArrayList<>();
-    if (previous != null) {
-      if (!previous.snapshotId().equals(snapshotId)) {
-        previousSnapshots.add(previous.snapshotId());
-      }
-      previousSnapshots.addAll(previous.previousSnapshots());
-    }
-    int keepPrevious = services.config().lake().keepSnapshots() - 1;
-    List<String> kept = List.copyOf(previousSnapshots.subList(0, Math.min(keepPrevious, previousSnapshots.size())));
-    TableState state = new TableState(lakeTable, engineTable, snapshotId, kept, List.copyOf(snapshotDays), column,
-        watermark, schema, runId, mode, Instant.now());
+    CommittedTable committed = new CommittedTable(source.bucket(), engineTable, schema, snapshotId, plan.runDays(),
+        publishMode, services.config().lake().gzip());
     return services.catalog().publish(committed)
         .recover(e -> deleteObjects(result.objects()).transform(x -> Future.failedFuture(
-            "the catalog did not accept " + engineTable + ": " + message(e))))
+            new CatalogException("the catalog did not accept " + engineTable + ": " + message(e), e))))
         // From here readers may see the data: the state follows it, never precedes it.
         .compose(v -> services.store().putJson(source.bucket(), LakeLayout.tableStateKey(lakeTable), state.toJson()))
         .compose(v -> dropOldSnapshots(state).recover(e -> {
@@ -200,23 +214,17 @@ final class TableRun {
   }
 
   /**
-   * Deletes every snapshot of the table but the current one and the {@code keepSnapshots - 1} that were
-   * current before it (the state's list: run ids of one second do not sort by time), so folders left by
-   * failed full runs go too. Only this run writes the table, so no snapshot in the making is touched.
+   * Deletes the snapshot folders the state no longer keeps ({@link RunBookkeeping#snapshotFoldersToDrop}:
+   * the state's list, since run ids of one second do not sort by time). Only this run writes the table, so
+   * no snapshot in the making is touched.
    */
   private Future<Void> dropOldSnapshots(TableState state) {
     LakeStore store = services.store();
     String bucket = source.bucket();
-    String empty = LakeLayout.snapshotPrefix(lakeTable, "");
-    String marker = empty.substring(0, empty.length() - 1);
-    Set<String> keep = new LinkedHashSet<>(state.previousSnapshots());
-    keep.add(state.snapshotId());
     return store.listFolders(bucket, LakeLayout.tablePrefix(lakeTable)).compose(folders -> {
       Future<Void> chain = Future.succeededFuture();
-      for (String folder : folders) {
-        if (folder.startsWith(marker) && !keep.contains(folder.substring(marker.length(), folder.length() - 1))) {
-          chain = chain.compose(v -> store.deletePrefix(bucket, folder));
-        }
+      for (String folder : RunBookkeeping.snapshotFoldersToDrop(state, folders)) {
+        chain = chain.compose(v -> store.deletePrefix(bucket, folder));
       }
       return chain;
     });
@@ -231,13 +239,161 @@ final class TableRun {
         .recover(e -> Future.succeededFuture());
   }
 
+  /**
+   * The iceberg format: the table's current snapshot says what was committed (watermark column and value in
+   * its summary); the run writes Parquet data files and commits one snapshot, a replace for a full run, an
+   * upsert by key for an incremental one. Nothing is visible, and the watermark does not move, before that
+   * commit; any failure before it aborts the open upload and deletes the run's files.
+   */
+  private Future<TableStatus> runIceberg(String column) {
+    IcebergLake lake = services.iceberg();
+    IcebergWorker worker = new IcebergWorker(services.vertx().getOrCreateContext(), engineTable);
+    TableIdentifier id = lake.identifier(engineTable);
+    List<String> keys = source.keys().getOrDefault(schema.table(), schema.primaryKey());
+    Future<TableStatus> status = lake.catalog().compose(catalog -> worker.run(() -> {
+      Map<String, String> committed = IcebergTableLoad.committedState(catalog.load(id));
+      IcebergCatalog.TableWrite write = catalog.begin(id, IcebergSchemas.of(schema, source.kind()), schema.primaryKey(),
+          IcebergLake.location(source.bucket(), lakeTable));
+      return new IcebergStart(write, committed);
+    })).compose(start -> {
+      String previousColumn = start.committed() == null ? null : start.committed().get(IcebergTableLoad.WATERMARK_COLUMN);
+      boolean upserts = RunBookkeeping.continuesCommitted(mode, column, start.committed() != null, previousColumn);
+      warnIfNotNull(RunBookkeeping.watermarkColumnChange(mode, column, start.committed() != null, previousColumn,
+          "this run replaces the table with every row"));
+      if (upserts && keys.isEmpty()) {
+        warning("no primary key or sources." + source.name() + ".keys." + schema.table()
+            + ": the incremental run appends, so a row updated in the source appears twice");
+      }
+      String after = upserts ? start.committed().get(IcebergTableLoad.WATERMARK) : null;
+      IcebergTableLoad load = new IcebergTableLoad(start.write(), lake.io(), lake.limits(),
+          upserts && !keys.isEmpty() ? keys : null, runId);
+      IcebergSink sink = new IcebergSink(worker, load, services.janitor());
+      if (cancelled != null) {
+        return Future.failedFuture(new RunCancelledException(cancelled));
+      }
+      return reader.open(schema, column, after)
+          .compose(cursor -> transfer(cursor, sink, written -> sink.discard(new TransferException("the transfer failed"))))
+          .compose(result -> commitIceberg(worker, load, sink, upserts, column, result));
+    });
+    return status.onComplete(x -> worker.close());
+  }
+
+  /**
+   * Points the engine table readers query at the Iceberg table (a view; the API's queries are unchanged).
+   * The snapshot is committed by now: a failure here fails the table but loses nothing, the next run
+   * publishes the view again.
+   */
+  private Future<Long> publishIcebergView(IcebergTableLoad load, long snapshot) {
+    IcebergLake lake = services.iceberg();
+    CommittedTable.IcebergTable iceberg = new CommittedTable.IcebergTable(lake.config().trinoCatalog(),
+        lake.config().namespace(), engineTable, IcebergLake.location(source.bucket(), lakeTable),
+        IcebergSchemas.zonedColumns(load.schema()), LocalDate.now(ZoneOffset.UTC).toString());
+    CommittedTable committed = new CommittedTable(source.bucket(), engineTable, schema, runId, List.of(),
+        RunMode.FULL, false, iceberg);
+    return services.catalog().publish(committed)
+        .recover(e -> Future.failedFuture(new CatalogException("snapshot " + snapshot + " of " + engineTable
+            + " is committed, but the engine view over it was not updated: " + message(e), e)))
+        .map(snapshot);
+  }
+
+  private record IcebergStart(IcebergCatalog.TableWrite write, Map<String, String> committed) {
+  }
+
+  private Future<TableStatus> commitIceberg(IcebergWorker worker, IcebergTableLoad load, IcebergSink sink,
+                                            boolean upserts, String column, Transferred result) {
+    if (cancelled != null) {
+      return sink.discard(new TransferException(cancelled)).transform(x -> Future.failedFuture(new RunCancelledException(cancelled)));
+    }
+    result.end().warnings().forEach(this::warning);
+    String watermark = RunBookkeeping.nextWatermark(result.end().maxWatermark(), upserts,
+        upserts ? sink.previousWatermark() : null);
+    return worker.run(() -> upserts ? load.commitUpsert(sink.files(), column, watermark)
+            : load.commitReplace(sink.files(), column, watermark))
+        .recover(e -> sink.discard(e).transform(x -> Future.failedFuture(
+            new CatalogException("the Iceberg catalog did not accept " + engineTable + ": " + causes(e), e))))
+        .compose(snapshot -> publishIcebergView(load, snapshot))
+        .map(snapshot -> new TableStatus(schema.table(), State.SUCCEEDED, result.end().rows(), result.end().bytes(),
+            result.objects(), watermark, warnings, null));
+  }
+
   private void warning(String text) {
     warnings.add(text);
     warn.accept(text);
   }
 
+  private void warnIfNotNull(String text) {
+    if (text != null) {
+      warning(text);
+    }
+  }
+
+  /** The messages of a failure and its causes, each once: Iceberg wraps the JDBC or S3 error that says why. */
+  static String causes(Throwable e) {
+    LinkedHashSet<String> messages = new LinkedHashSet<>();
+    for (Throwable t = e; t != null && messages.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
+      messages.add(message(t));
+    }
+    return String.join(": ", messages);
+  }
+
   static String message(Throwable e) {
     return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** The Iceberg table load as the receiving end of a transfer: each chunk is encoded on the table's worker. */
+  private static final class IcebergSink implements ChunkSink<List<String>> {
+    private final IcebergWorker worker;
+    private final IcebergTableLoad load;
+    private final LakeJanitor janitor;
+    private List<org.apache.iceberg.DataFile> files = List.of();
+    private boolean discarded;
+
+    IcebergSink(IcebergWorker worker, IcebergTableLoad load, LakeJanitor janitor) {
+      this.worker = worker;
+      this.load = load;
+      this.janitor = janitor;
+    }
+
+    List<org.apache.iceberg.DataFile> files() {
+      return files;
+    }
+
+    /** An incremental run that read no new row keeps the committed watermark. */
+    String previousWatermark() {
+      Map<String, String> summary = load.baseSummary();
+      return summary == null ? null : summary.get(IcebergTableLoad.WATERMARK);
+    }
+
+    @Override
+    public Future<Void> write(Buffer chunk) {
+      return worker.run(() -> {
+        load.write(chunk);
+        return null;
+      });
+    }
+
+    @Override
+    public Future<List<String>> end(TransferEnd end) {
+      return worker.run(() -> {
+        files = load.finish();
+        return files.stream().map(org.apache.iceberg.DataFile::location).toList();
+      });
+    }
+
+    @Override
+    public Future<Void> abort(Throwable cause) {
+      return discard(cause);
+    }
+
+    Future<Void> discard(Throwable cause) {
+      if (discarded) {
+        return Future.succeededFuture();
+      }
+      discarded = true;
+      return worker.run(() -> load.discard(files)).compose(open -> open == null ? Future.succeededFuture()
+          : janitor.run("abort the upload of " + open.location(), () -> open.abortAsync(cause)))
+          .recover(e -> Future.succeededFuture());
+    }
   }
 
   /** The lake writer as the receiving end of a transfer. */

@@ -1,5 +1,6 @@
 package io.lakeport.lake;
 
+import io.lakeport.store.LakeLayout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -45,6 +47,13 @@ public final class LakeStore {
         .recover(e -> isNoSuchKey(e) ? Future.succeededFuture(null)
             : Future.failedFuture(new LakeWriteException("could not read s3://" + bucket + "/" + key + ": "
                 + LakeWriteException.describe(e), e)));
+  }
+
+  /** When the object at {@code key} was last written, or null when there is none or the store will not say. */
+  public Future<Instant> lastModified(String bucket, String key) {
+    return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key)), context)
+        .map(head -> head.lastModified())
+        .recover(e -> Future.succeededFuture(null));
   }
 
   public Future<Void> putJson(String bucket, String key, JsonObject json) {
@@ -89,7 +98,12 @@ public final class LakeStore {
 
   /** Deletes every object under {@code prefix}. */
   public Future<Void> deletePrefix(String bucket, String prefix) {
-    return listKeys(bucket, prefix).compose(keys -> deleteKeys(s3, context, bucket, keys));
+    return listKeys(bucket, prefix).compose(keys -> delete(bucket, keys));
+  }
+
+  /** Deletes {@code keys} of {@code bucket} ({@link #deleteKeys}). */
+  public Future<Void> delete(String bucket, List<String> keys) {
+    return deleteKeys(s3, context, bucket, keys);
   }
 
   /** Deletes {@code keys}, a few at a time; deleting a key that is gone succeeds. */
@@ -132,10 +146,10 @@ public final class LakeStore {
   }
 
   /**
-   * Aborts the uploads of lake objects (keys inside a snapshot) that no running writer owns: a source has
-   * at most one run at a time, served by one process, so any upload in its bucket not named after
-   * {@code activeRunId} was left by a process that stopped or a clean-up that could not reach the store.
-   * Completes with how many were aborted.
+   * Aborts the uploads of lake objects (keys inside a snapshot, and files of Iceberg tables under
+   * {@link LakeLayout#ICEBERG_PREFIX}) that no running writer owns: a source has at most one run at a time,
+   * served by one process, so any upload in its bucket not named after {@code activeRunId} was left by a
+   * process that stopped or a clean-up that could not reach the store. Completes with how many were aborted.
    */
   public Future<Integer> sweepOrphanUploads(String bucket, String activeRunId) {
     return openUploads(bucket, null).compose(uploads -> {
@@ -143,7 +157,8 @@ public final class LakeStore {
       for (MultipartUpload upload : uploads) {
         String key = upload.key();
         String name = key.substring(key.lastIndexOf('/') + 1);
-        if (key.contains("/snapshot=") && (activeRunId == null || !name.startsWith(activeRunId + "-"))) {
+        boolean lakeObject = key.contains("/snapshot=") || key.startsWith(LakeLayout.ICEBERG_PREFIX);
+        if (lakeObject && (activeRunId == null || !name.startsWith(activeRunId + "-"))) {
           aborts.add(MultipartObjectStream.abortUpload(s3, context, bucket, key, upload.uploadId()));
         }
       }

@@ -13,6 +13,20 @@ public final class LakeWriteException extends RuntimeException {
     super(message, cause);
   }
 
+  /**
+   * The store failure behind {@code e} when there is one: Parquet and Iceberg wrap the failure of the stream
+   * they write to in their own exceptions ("Failed to flush row group"), which would hide which object could
+   * not be written and what the store answered.
+   */
+  public static RuntimeException storeFailureIn(RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof LakeWriteException lake) {
+        return lake;
+      }
+    }
+    return e;
+  }
+
   /** The useful part of an SDK failure (they arrive wrapped in CompletionException). */
   public static String describe(Throwable e) {
     Throwable cause = e;

@@ -1,6 +1,6 @@
 package io.lakeport.lake;
 
-import io.lakeport.ops.LakeportMetrics;
+import io.lakeport.metrics.LakeportMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,7 +23,7 @@ import java.util.List;
  *
  * <p>Used from one Vert.x context; SDK callbacks are brought back to it.
  */
-final class MultipartObjectStream {
+public final class MultipartObjectStream {
 
   /** S3 accepts at most this many parts per object. */
   static final int MAX_PARTS = 10_000;
@@ -48,7 +48,7 @@ final class MultipartObjectStream {
   private Promise<Void> drained;
   private boolean ended;
 
-  MultipartObjectStream(S3AsyncClient s3, Context context, String bucket, String key, String contentType,
+  public MultipartObjectStream(S3AsyncClient s3, Context context, String bucket, String key, String contentType,
                         int partsInFlight, PartBuffers buffers) {
     this.s3 = s3;
     this.context = context;
@@ -63,7 +63,7 @@ final class MultipartObjectStream {
     return key;
   }
 
-  long bytes() {
+  public long bytes() {
     return bytes;
   }
 
@@ -73,7 +73,7 @@ final class MultipartObjectStream {
   }
 
   /** Completes when the bytes are buffered or uploading and a part slot is free; fails once any part failed. */
-  Future<Void> write(Buffer data) {
+  public Future<Void> write(Buffer data) {
     return write(data, 0);
   }
 
@@ -110,7 +110,7 @@ final class MultipartObjectStream {
    * Uploads the last part and completes the upload; the object becomes visible only now. Completes with
    * false, creating nothing, when no byte was written.
    */
-  Future<Boolean> complete() {
+  public Future<Boolean> complete() {
     ended = true;
     if (failure != null) {
       return Future.failedFuture(failure);
@@ -142,7 +142,7 @@ final class MultipartObjectStream {
    * leave storage behind) and aborts. Fails when the store refuses; {@link #createdUploadId()} then says
    * what to retry.
    */
-  Future<Void> abort(Throwable cause) {
+  public Future<Void> abort(Throwable cause) {
     ended = true;
     if (failure == null) {
       failure = cause;

@@ -7,14 +7,14 @@ import java.util.ArrayDeque;
  * {@code partsInFlight + 1} exist (the uploading ones and the one being filled), which is the writer's
  * whole share of the memory bound.
  */
-final class PartBuffers {
+public final class PartBuffers {
 
   private final int partSize;
   private final int limit;
   private final ArrayDeque<byte[]> free = new ArrayDeque<>();
   private int created;
 
-  PartBuffers(int partSize, int partsInFlight) {
+  public PartBuffers(int partSize, int partsInFlight) {
     this.partSize = partSize;
     this.limit = partsInFlight + 1;
   }

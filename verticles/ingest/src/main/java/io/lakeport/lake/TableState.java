@@ -1,6 +1,7 @@
 package io.lakeport.lake;
 
-import io.lakeport.ingest.RunMode;
+import io.lakeport.store.LakeLayout;
+import io.lakeport.run.RunMode;
 import io.lakeport.schema.TableSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

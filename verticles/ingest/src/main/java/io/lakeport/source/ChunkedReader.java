@@ -1,6 +1,8 @@
 package io.lakeport.source;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lakeport.lake.ValueWarnings;
+import io.lakeport.lake.ValueWriters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -33,7 +35,8 @@ abstract class ChunkedReader<T> implements TableReader {
   private final int chunkBytes;
 
   private ReadStream<T> upstream;
-  private boolean upstreamPaused = true;
+  // Read by tests on other threads (what backpressure looks like from outside); written on the context only.
+  private volatile boolean upstreamPaused = true;
   private boolean upstreamEnded;
 
   private final LineSink sink = new LineSink();
@@ -296,6 +299,14 @@ abstract class ChunkedReader<T> implements TableReader {
       drain();
     });
     return this;
+  }
+
+  /**
+   * Whether the cursor stream is paused: before any demand, and whenever the demand is used up or a finished
+   * chunk waits for it. The state a test of backpressure waits on.
+   */
+  boolean cursorPaused() {
+    return upstreamPaused;
   }
 
   /** Items the cursor stream has handed to this reader, emitted or not: what backpressure bounds. */

@@ -19,7 +19,7 @@ final class Discovery {
   /**
    * The tables to copy: {@code requested} in its order when not empty, else all {@code available} sorted.
    *
-   * @throws IllegalArgumentException naming every requested table that does not exist
+   * @throws UnknownTableException naming every requested table that does not exist
    */
   static List<String> select(SourceConfig config, String where, Collection<String> available, List<String> requested) {
     if (requested == null || requested.isEmpty()) {
@@ -27,7 +27,7 @@ final class Discovery {
     }
     List<String> missing = requested.stream().filter(t -> !available.contains(t)).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("source '" + config.name() + "': " + (missing.size() == 1 ? "table " : "tables ")
+      throw new UnknownTableException("source '" + config.name() + "': " + (missing.size() == 1 ? "table " : "tables ")
           + String.join(", ", missing.stream().map(t -> "'" + t + "'").toList()) + " not found in " + where
           + " (found: " + String.join(", ", new TreeSet<>(available)) + ")");
     }

@@ -3,8 +3,11 @@ package io.lakeport.source;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lakeport.config.LakeportConfig.IngestConfig;
 import io.lakeport.config.LakeportConfig.SourceConfig;
+import io.lakeport.lake.LakeFormat;
+import io.lakeport.lake.ValueWarnings;
+import io.lakeport.lake.ValueWriter;
+import io.lakeport.lake.ValueWriters;
 import io.lakeport.schema.Column;
-import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
 import io.vertx.core.Context;
@@ -28,7 +31,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,10 +115,7 @@ final class JdbcSource implements Source {
     for (String table : names) {
       String pattern = escape == null || escape.isEmpty() ? table
           : table.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
-      LakeNames lakeNames = new LakeNames();
-      List<String> warnings = new ArrayList<>();
-      List<Column> columns = new ArrayList<>();
-      Map<String, String> lakeNameOf = new LinkedHashMap<>();
+      SchemaBuilder builder = new SchemaBuilder();
       try (ResultSet rs = md.getColumns(catalog, schema, pattern, "%")) {
         while (rs.next()) {
           if (!table.equals(rs.getString("TABLE_NAME"))) {
@@ -127,11 +126,9 @@ final class JdbcSource implements Source {
           String typeName = storageTypeName(dialect, rs.getString("TYPE_NAME"));
           int size = rs.getInt("COLUMN_SIZE");
           Integer digits = (Integer) rs.getObject("DECIMAL_DIGITS", Integer.class);
-          LakeType type = lakeType(dialect, dataType, typeName, size, digits, name, warnings);
-          String lakeName = lakeNames.assign(name);
-          lakeNameOf.put(name, lakeName);
-          columns.add(new Column(name, lakeName, type, rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
-              sourceType(dataType, typeName, size, digits)));
+          LakeType type = lakeType(dialect, dataType, typeName, size, digits, name, builder.warnings());
+          builder.add(name, type, rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+              sourceType(dataType, typeName, size, digits));
         }
       }
       Map<Short, String> keyColumns = new java.util.TreeMap<>();
@@ -140,9 +137,7 @@ final class JdbcSource implements Source {
           keyColumns.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
         }
       }
-      warnings.addAll(0, lakeNames.warnings());
-      out.add(new TableSchema(config.name(), table, columns,
-          keyColumns.values().stream().map(lakeNameOf::get).toList(), warnings));
+      out.add(builder.build(config.name(), table, List.copyOf(keyColumns.values())));
     }
     return out;
   }
@@ -204,7 +199,7 @@ final class JdbcSource implements Source {
       case Types.INTEGER -> unsigned ? LakeType.Primitive.BIGINT : LakeType.Primitive.INTEGER;
       case Types.BIGINT -> unsigned ? new LakeType.Decimal(20, 0) : LakeType.Primitive.BIGINT;
       case Types.REAL, Types.FLOAT, Types.DOUBLE -> LakeType.Primitive.DOUBLE;
-      case Types.NUMERIC, Types.DECIMAL -> PostgresSource.decimal(size == 0 ? null : size, digits, column, name, warnings);
+      case Types.NUMERIC, Types.DECIMAL -> SqlTypes.decimal(size == 0 ? null : size, digits, column, name, warnings);
       case Types.DATE -> name.equals("year") ? LakeType.Primitive.INTEGER : LakeType.Primitive.DATE;
       case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> LakeType.Primitive.TIMESTAMP;
       case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> LakeType.Primitive.VARBINARY;
@@ -242,24 +237,16 @@ final class JdbcSource implements Source {
       Dialect dialect = Dialect.of(md);
       String quote = md.getIdentifierQuoteString() == null || md.getIdentifierQuoteString().isBlank() ? ""
           : md.getIdentifierQuoteString();
-      List<String> select = new ArrayList<>();
+      SqlSelect select = new SqlSelect(quote);
       for (Column column : table.columns()) {
-        String ref = "t." + quoted(column.name(), quote);
+        String ref = select.ref(column);
         // PostgreSQL prints money in the locale's format ("1,234.56"); its numeric value is exact.
         select.add(dialect == Dialect.POSTGRESQL && typeName(column).equals("money") ? ref + "::numeric" : ref);
       }
-      StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select))
-          .append(" FROM ").append(quoted(table.table(), quote)).append(" t");
-      if (watermark != null) {
-        String ref = "t." + quoted(watermark.name(), quote);
-        if (watermarkAfter != null) {
-          sql.append(" WHERE ").append(ref).append(" > ?");
-        }
-        sql.append(" ORDER BY ").append(ref);
-      }
+      String sql = select.sql(table.table(), watermark, watermarkAfter == null ? null : "?");
       // A PostgreSQL cursor needs a transaction; without one the driver reads the whole result.
       connection.setAutoCommit(false);
-      statement = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(ingest.fetchSize());
       if (watermark != null && watermarkAfter != null) {
         bindWatermark(statement, watermark, watermarkAfter);
@@ -281,10 +268,6 @@ final class JdbcSource implements Source {
       JdbcRowStream.closeQuietly(connection);
       throw e;
     }
-  }
-
-  private static String quoted(String identifier, String quote) {
-    return quote.isEmpty() ? identifier : SqlText.quote(identifier, quote);
   }
 
   private static int typeCode(Column column) {

@@ -3,6 +3,9 @@ package io.lakeport.source;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lakeport.config.LakeportConfig.IngestConfig;
 import io.lakeport.config.LakeportConfig.SourceConfig;
+import io.lakeport.lake.ValueWarnings;
+import io.lakeport.lake.ValueWriter;
+import io.lakeport.lake.ValueWriters;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.LakeType;
@@ -134,6 +137,19 @@ final class MongoSource implements Source {
           ingest.chunkBytes(), table.columns(), writers, watermark == null ? null : watermark.name(), stream);
       return Future.succeededFuture(reader);
     });
+  }
+
+  /**
+   * The collection's document count from its metadata: the {@code count} command without a filter, which
+   * is what the drivers' {@code estimatedDocumentCount} sends (vertx-mongo-client has no such method).
+   */
+  @Override
+  public Future<Long> estimateRows(TableSchema table) {
+    return Contexts.on(vertx, () -> client.runCommand("count", new JsonObject().put("count", table.table()))
+        .map(reply -> {
+          Number n = reply == null ? null : (Number) reply.getValue("n");
+          return n == null || n.longValue() < 0 ? UNKNOWN_ROWS : n.longValue();
+        }));
   }
 
   @Override

@@ -1,6 +1,10 @@
 package io.lakeport.source;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lakeport.lake.LakeFormat;
+import io.lakeport.lake.ValueWarnings;
+import io.lakeport.lake.ValueWriter;
+import io.lakeport.lake.ValueWriters;
 import io.lakeport.schema.LakeType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

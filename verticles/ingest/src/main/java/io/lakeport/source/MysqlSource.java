@@ -2,19 +2,16 @@ package io.lakeport.source;
 
 import io.lakeport.config.LakeportConfig.IngestConfig;
 import io.lakeport.config.LakeportConfig.SourceConfig;
+import io.lakeport.lake.LakeFormat;
 import io.lakeport.schema.Column;
-import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
@@ -57,25 +54,21 @@ final class MysqlSource implements Source {
       SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
        WHERE CONSTRAINT_SCHEMA = DATABASE() AND LEVEL = 'Column' AND CHECK_CLAUSE LIKE 'json_valid(%'""";
 
-  private final Vertx vertx;
   private final SourceConfig config;
-  private final IngestConfig ingest;
-  private final Pool pool;
+  private final SqlPool sql;
 
   MysqlSource(Vertx vertx, SourceConfig config, IngestConfig ingest) {
-    this.vertx = vertx;
     this.config = config;
-    this.ingest = ingest;
-    this.pool = SqlPools.create(vertx, MySQLBuilder.pool(), new MySQLConnectOptions().setCharset("utf8mb4"), config,
+    this.sql = SqlPool.create(vertx, MySQLBuilder.pool(), new MySQLConnectOptions().setCharset("utf8mb4"), config,
         ingest);
   }
 
   @Override
   public Future<List<TableSchema>> discover(List<String> tables) {
-    return Contexts.on(vertx, () -> pool.query("SELECT VERSION()").execute().compose(version -> {
+    return Contexts.on(sql.vertx(), () -> sql.pool().query("SELECT VERSION()").execute().compose(version -> {
       boolean mariadb = version.iterator().next().getString(0).toLowerCase(Locale.ROOT).contains("mariadb");
-      Future<RowSet<Row>> checks = mariadb ? pool.query(MARIADB_JSON_CHECKS_SQL).execute() : Future.succeededFuture(null);
-      return pool.query(COLUMNS_SQL).execute().compose(columns -> pool.query(PRIMARY_KEYS_SQL).execute()
+      Future<RowSet<Row>> checks = mariadb ? sql.pool().query(MARIADB_JSON_CHECKS_SQL).execute() : Future.succeededFuture(null);
+      return sql.pool().query(COLUMNS_SQL).execute().compose(columns -> sql.pool().query(PRIMARY_KEYS_SQL).execute()
           .compose(keys -> checks.map(jsonChecks -> schemas(columns, keys, jsonChecks, tables))));
     }));
   }
@@ -106,26 +99,19 @@ final class MysqlSource implements Source {
         all ? baseTables : byTable.keySet(), requested);
     List<TableSchema> out = new ArrayList<>();
     for (String table : names) {
-      LakeNames lakeNames = new LakeNames();
-      List<String> warnings = new ArrayList<>();
-      List<Column> cols = new ArrayList<>();
-      Map<String, String> lakeNameOf = new LinkedHashMap<>();
+      SchemaBuilder schema = new SchemaBuilder();
       for (Row row : byTable.get(table)) {
         String name = row.getString(1);
         String dataType = row.getString(2).toLowerCase(Locale.ROOT);
         String columnType = row.getString(3).toLowerCase(Locale.ROOT);
         boolean json = dataType.equals("json")
-            || jsonColumns.contains(table + "\u0000" + "json_valid(" + SqlText.quote(name, "`") + ")");
+            || jsonColumns.contains(table + "\u0000" + "json_valid(" + SqlSelect.quote(name, "`") + ")");
         String sourceType = json ? "json" : columnType;
         LakeType type = json ? LakeType.Primitive.JSON
-            : lakeType(dataType, columnType, number(row.getValue(4)), number(row.getValue(5)), name, warnings);
-        String lakeName = lakeNames.assign(name);
-        lakeNameOf.put(name, lakeName);
-        cols.add(new Column(name, lakeName, type, "YES".equals(row.getString(6)), sourceType));
+            : lakeType(dataType, columnType, number(row.getValue(4)), number(row.getValue(5)), name, schema.warnings());
+        schema.add(name, type, "YES".equals(row.getString(6)), sourceType);
       }
-      warnings.addAll(0, lakeNames.warnings());
-      List<String> pk = primaryKeys.getOrDefault(table, List.of()).stream().map(lakeNameOf::get).toList();
-      out.add(new TableSchema(config.name(), table, cols, pk, warnings));
+      out.add(schema.build(config.name(), table, primaryKeys.getOrDefault(table, List.of())));
     }
     return out;
   }
@@ -143,7 +129,7 @@ final class MysqlSource implements Source {
       case "smallint", "mediumint", "year" -> LakeType.Primitive.INTEGER;
       case "int", "integer" -> unsigned ? LakeType.Primitive.BIGINT : LakeType.Primitive.INTEGER;
       case "bigint" -> unsigned ? new LakeType.Decimal(20, 0) : LakeType.Primitive.BIGINT;
-      case "decimal", "numeric" -> PostgresSource.decimal(precision, scale, column, columnType, warnings);
+      case "decimal", "numeric" -> SqlTypes.decimal(precision, scale, column, columnType, warnings);
       case "float", "double", "real", "double precision" -> LakeType.Primitive.DOUBLE;
       case "bit" -> precision == null || precision == 1 ? LakeType.Primitive.BOOLEAN
           : precision < 64 ? LakeType.Primitive.BIGINT : new LakeType.Decimal(20, 0);
@@ -162,46 +148,17 @@ final class MysqlSource implements Source {
 
   @Override
   public Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter) {
-    Context context = vertx.getOrCreateContext();
-    return Contexts.on(context, () -> {
-      Column watermark = Discovery.watermarkColumn(config, table, watermarkColumn);
-      ValueWarnings warnings = new ValueWarnings(table.table());
-      List<String> select = new ArrayList<>();
-      List<SqlTableReader.Field> fields = new ArrayList<>();
-      int watermarkIndex = -1;
-      for (Column column : table.columns()) {
-        String ref = "t." + SqlText.quote(column.name(), "`");
-        int index = select.size();
-        select.add(selectExpression(ref, column));
-        fields.add(new SqlTableReader.Field(column.lakeName(),
-            ValueWriters.forType(column.type(), column.lakeName(), warnings), index, -1));
-        if (column == watermark) {
-          watermarkIndex = index;
-        }
-      }
-      StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select))
-          .append(" FROM ").append(SqlText.quote(table.table(), "`")).append(" t");
-      Tuple params = Tuple.tuple();
-      if (watermark != null) {
-        String ref = "t." + SqlText.quote(watermark.name(), "`");
-        if (watermarkAfter != null) {
-          sql.append(" WHERE ").append(ref).append(" > ?");
-          params.addValue(watermarkParameter(watermark, watermarkAfter));
-        }
-        sql.append(" ORDER BY ").append(ref);
-      }
-      int wmIndex = watermarkIndex;
-      boolean temporalWatermark = watermark != null && watermark.type() == LakeType.Primitive.TIMESTAMP;
-      String description = Discovery.describe(config, table.table());
-      return pool.getConnection()
-          .recover(e -> Future.failedFuture(new SourceReadException(description + ": cannot connect: "
-              + SourceReadException.describe(e), e)))
-          .compose(conn -> conn.query("SET time_zone = '+00:00'").execute()
-              .recover(e -> conn.close().transform(v -> Future.failedFuture(e)))
-              .compose(v -> new SqlTableReader(context, description, warnings, ingest.chunkBytes(), fields, wmIndex,
-                  value -> watermarkText(value, temporalWatermark), conn, null).open(sql.toString(), params, ingest.fetchSize())));
-    });
+    return SqlTableReader.open(sql, DIALECT, table, watermarkColumn, watermarkAfter);
   }
+
+  /**
+   * MySQL/MariaDB's side of reading a table: backquoted names, text for dates, times and JSON (the client
+   * drops zero dates without a trace), a UTC session and no transaction.
+   */
+  private static final SqlDialect DIALECT = new SqlDialect("`", MysqlSource::selectExpression, (ref, column) -> null,
+      watermark -> "?", MysqlSource::watermarkParameter,
+      (value, watermark) -> watermarkText(value, watermark.type() == LakeType.Primitive.TIMESTAMP),
+      connection -> connection.query("SET time_zone = '+00:00'").execute().map(rows -> null));
 
   private static String selectExpression(String ref, Column column) {
     String dataType = column.sourceType().replaceFirst("[( ].*", "");
@@ -256,8 +213,16 @@ final class MysqlSource implements Source {
     return SqlText.watermark(value);
   }
 
+  /** {@code information_schema.TABLES.TABLE_ROWS} (InnoDB's sampled estimate) of the table in the current database. */
+  @Override
+  public Future<Long> estimateRows(TableSchema table) {
+    return sql.estimateRows(
+        "SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+        table);
+  }
+
   @Override
   public Future<Void> close() {
-    return pool.close();
+    return sql.close();
   }
 }

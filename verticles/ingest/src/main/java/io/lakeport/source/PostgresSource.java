@@ -3,17 +3,15 @@ package io.lakeport.source;
 import io.lakeport.config.LakeportConfig.IngestConfig;
 import io.lakeport.config.LakeportConfig.SourceConfig;
 import io.lakeport.schema.Column;
-import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -28,9 +26,6 @@ import java.util.Set;
  * outside a transaction is gone after the first fetch).
  */
 final class PostgresSource implements Source {
-
-  /** Scale given to {@code numeric} without precision: 29 integer and 9 fraction digits. */
-  static final int UNCONSTRAINED_NUMERIC_SCALE = 9;
 
   /**
    * Lake types whose values the client decodes natively into what the writers take (a domain arrives as its
@@ -65,23 +60,19 @@ final class PostgresSource implements Source {
        WHERE tc.table_schema = current_schema() AND tc.constraint_type = 'PRIMARY KEY'
        ORDER BY kcu.table_name, kcu.ordinal_position""";
 
-  private final Vertx vertx;
   private final SourceConfig config;
-  private final IngestConfig ingest;
-  private final Pool pool;
+  private final SqlPool sql;
 
   PostgresSource(Vertx vertx, SourceConfig config, IngestConfig ingest) {
-    this.vertx = vertx;
     this.config = config;
-    this.ingest = ingest;
-    this.pool = SqlPools.create(vertx, PgBuilder.pool(),
+    this.sql = SqlPool.create(vertx, PgBuilder.pool(),
         new PgConnectOptions().addProperty("application_name", "lakeport-" + config.name()), config, ingest);
   }
 
   @Override
   public Future<List<TableSchema>> discover(List<String> tables) {
-    return Contexts.on(vertx, () -> pool.preparedQuery(COLUMNS_SQL).execute(Tuple.of(tables.toArray(new String[0])))
-        .compose(columns -> pool.query(PRIMARY_KEYS_SQL).execute()
+    return Contexts.on(sql.vertx(), () -> sql.pool().preparedQuery(COLUMNS_SQL).execute(Tuple.of(tables.toArray(new String[0])))
+        .compose(columns -> sql.pool().query(PRIMARY_KEYS_SQL).execute()
             .map(keys -> schemas(columns, keys, tables))));
   }
 
@@ -98,23 +89,16 @@ final class PostgresSource implements Source {
         byTable.keySet(), requested);
     List<TableSchema> out = new ArrayList<>();
     for (String table : names) {
-      LakeNames lakeNames = new LakeNames();
-      List<String> warnings = new ArrayList<>();
-      List<Column> cols = new ArrayList<>();
-      Map<String, String> lakeNameOf = new LinkedHashMap<>();
+      SchemaBuilder schema = new SchemaBuilder();
       for (Row row : byTable.get(table)) {
         String name = row.getString("column_name");
         String sourceType = row.getString("source_type");
         LakeType type = lakeType(row.getString("udt_name"), row.getInteger("numeric_precision"),
             row.getInteger("numeric_scale"), row.getString("element_udt"), row.getInteger("atttypmod"),
-            name, sourceType, warnings);
-        String lakeName = lakeNames.assign(name);
-        lakeNameOf.put(name, lakeName);
-        cols.add(new Column(name, lakeName, type, "YES".equals(row.getString("is_nullable")), sourceType));
+            name, sourceType, schema.warnings());
+        schema.add(name, type, "YES".equals(row.getString("is_nullable")), sourceType);
       }
-      warnings.addAll(0, lakeNames.warnings());
-      List<String> pk = primaryKeys.getOrDefault(table, List.of()).stream().map(lakeNameOf::get).toList();
-      out.add(new TableSchema(config.name(), table, cols, pk, warnings));
+      out.add(schema.build(config.name(), table, primaryKeys.getOrDefault(table, List.of())));
     }
     return out;
   }
@@ -141,7 +125,7 @@ final class PostgresSource implements Source {
       case "timestamp", "timestamptz" -> LakeType.Primitive.TIMESTAMP;
       case "bytea" -> LakeType.Primitive.VARBINARY;
       case "json", "jsonb" -> LakeType.Primitive.JSON;
-      case "numeric" -> decimal(precision, scale, column, sourceType, warnings);
+      case "numeric" -> SqlTypes.decimal(precision, scale, column, sourceType, warnings);
       case "money" -> {
         warnings.add("column '" + column + "' (money) is stored as decimal(38,2) from its numeric value");
         yield new LakeType.Decimal(38, 2);
@@ -155,74 +139,20 @@ final class PostgresSource implements Source {
     return raw >= 1024 ? raw - 2048 : raw;
   }
 
-  static LakeType.Decimal decimal(Integer precision, Integer scale, String column, String sourceType,
-                                  List<String> warnings) {
-    if (precision == null) {
-      warnings.add("column '" + column + "' (" + sourceType + " without precision) is stored as decimal(38,"
-          + UNCONSTRAINED_NUMERIC_SCALE + "): more fraction digits are rounded half-even and values of more than "
-          + (38 - UNCONSTRAINED_NUMERIC_SCALE) + " integer digits become null, each with a warning");
-      return new LakeType.Decimal(38, UNCONSTRAINED_NUMERIC_SCALE);
-    }
-    int s = scale == null ? 0 : scale;
-    if (s < 0) {
-      return new LakeType.Decimal(Math.min(precision - s, 38), 0);
-    }
-    int p = Math.max(precision, s);
-    if (p > 38) {
-      int keptScale = Math.min(s, 38);
-      warnings.add("column '" + column + "' (" + sourceType + ") is wider than the engines' 38 digits: stored as decimal(38,"
-          + keptScale + "); values that do not fit become null with a warning");
-      return new LakeType.Decimal(38, keptScale);
-    }
-    return new LakeType.Decimal(p, s);
-  }
-
   @Override
   public Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter) {
-    Context context = vertx.getOrCreateContext();
-    return Contexts.on(context, () -> {
-      Column watermark = Discovery.watermarkColumn(config, table, watermarkColumn);
-      ValueWarnings warnings = new ValueWarnings(table.table());
-      List<String> select = new ArrayList<>();
-      List<SqlTableReader.Field> fields = new ArrayList<>();
-      int watermarkIndex = -1;
-      for (Column column : table.columns()) {
-        String ref = "t." + SqlText.quote(column.name(), "\"");
-        int index = select.size();
-        select.add(selectExpression(ref, column));
-        int dims = -1;
-        if (column.type() instanceof LakeType.Array) {
-          dims = select.size();
-          select.add("array_ndims(" + ref + ")");
-        }
-        fields.add(new SqlTableReader.Field(column.lakeName(),
-            ValueWriters.forType(column.type(), column.lakeName(), warnings), index, dims));
-        if (column == watermark) {
-          watermarkIndex = index;
-        }
-      }
-      StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select))
-          .append(" FROM ").append(SqlText.quote(table.table(), "\"")).append(" t");
-      Tuple params = Tuple.tuple();
-      if (watermark != null) {
-        String ref = "t." + SqlText.quote(watermark.name(), "\"");
-        if (watermarkAfter != null) {
-          sql.append(" WHERE ").append(ref).append(" > CAST($1::text AS ").append(castType(watermark.sourceType())).append(')');
-          params.addString(watermarkParameter(watermark, watermarkAfter));
-        }
-        sql.append(" ORDER BY ").append(ref);
-      }
-      int wmIndex = watermarkIndex;
-      String description = Discovery.describe(config, table.table());
-      return pool.getConnection()
-          .recover(e -> Future.failedFuture(new SourceReadException(description + ": cannot connect: "
-              + SourceReadException.describe(e), e)))
-          .compose(conn -> conn.begin()
-              .recover(e -> conn.close().transform(v -> Future.failedFuture(e)))
-              .compose(tx -> new SqlTableReader(context, description, warnings, ingest.chunkBytes(), fields, wmIndex,
-                  SqlText::watermark, conn, tx).open(sql.toString(), params, ingest.fetchSize())));
-    });
+    return SqlTableReader.open(sql, DIALECT, table, watermarkColumn, watermarkAfter);
   }
+
+  /**
+   * PostgreSQL's side of reading a table: double-quoted names, text for what the client does not decode
+   * exactly, the dimensions of arrays, a watermark cast to the column's type, and the transaction a portal
+   * needs.
+   */
+  private static final SqlDialect DIALECT = new SqlDialect("\"", PostgresSource::selectExpression,
+      (ref, column) -> column.type() instanceof LakeType.Array ? "array_ndims(" + ref + ")" : null,
+      watermark -> "CAST($1::text AS " + castType(watermark.sourceType()) + ")", PostgresSource::watermarkParameter,
+      (value, watermark) -> SqlText.watermark(value), SqlConnection::begin);
 
   /** How a column is selected so that the client hands out what the writer takes, exactly. */
   private static String selectExpression(String ref, Column column) {
@@ -264,8 +194,15 @@ final class PostgresSource implements Source {
     return text;
   }
 
+  /** {@code pg_class.reltuples} of the table in the current schema; -1 there (never analysed) is unknown. */
+  @Override
+  public Future<Long> estimateRows(TableSchema table) {
+    return sql.estimateRows(
+        "SELECT c.reltuples::bigint AS n FROM pg_class c WHERE c.oid = to_regclass(quote_ident($1))", table);
+  }
+
   @Override
   public Future<Void> close() {
-    return pool.close();
+    return sql.close();
   }
 }

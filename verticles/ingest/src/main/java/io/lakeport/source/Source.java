@@ -14,7 +14,8 @@ public interface Source {
 
   /**
    * The schemas of the tables (or collections) to copy: {@code tables} when not empty, else every table
-   * the source holds (system tables excluded). Fails naming a requested table that does not exist.
+   * the source holds (system tables excluded). Fails with {@link UnknownTableException}
+   * naming a requested table that does not exist.
    */
   Future<List<TableSchema>> discover(List<String> tables);
 
@@ -24,6 +25,17 @@ public interface Source {
    * highest value seen is a safe next watermark.
    */
   Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter);
+
+  /**
+   * How many rows the table holds, from the database's statistics (no scan): what progress is measured
+   * against. {@link #UNKNOWN_ROWS} when the statistics have none (a table never analysed, a source without
+   * statistics); an estimate may be stale, so readers never treat it as a bound.
+   */
+  default Future<Long> estimateRows(TableSchema table) {
+    return Future.succeededFuture(UNKNOWN_ROWS);
+  }
+
+  long UNKNOWN_ROWS = -1;
 
   Future<Void> close();
 }

@@ -1,6 +1,6 @@
 package io.lakeport.source;
 
-/** A failure while reading one table; the message names the source and the table, then the cause. */
+/** A failure while reading a source (discovering its tables, or reading one); the message names what, then the cause. */
 public final class SourceReadException extends RuntimeException {
 
   public SourceReadException(String message, Throwable cause) {

@@ -1,6 +1,13 @@
 package io.lakeport.source;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lakeport.config.LakeportConfig.IngestConfig;
+import io.lakeport.config.LakeportConfig.SourceConfig;
+import io.lakeport.lake.ValueWarnings;
+import io.lakeport.lake.ValueWriter;
+import io.lakeport.lake.ValueWriters;
+import io.lakeport.schema.Column;
+import io.lakeport.schema.TableSchema;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.PreparedStatement;
@@ -11,6 +18,7 @@ import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -37,7 +45,7 @@ final class SqlTableReader extends ChunkedReader<Row> {
   private PreparedStatement statement;
   private RowStream<Row> stream;
 
-  SqlTableReader(Context context, String description, ValueWarnings warnings, int chunkBytes, List<Field> fields,
+  private SqlTableReader(Context context, String description, ValueWarnings warnings, int chunkBytes, List<Field> fields,
                  int watermarkIndex, Function<Object, String> watermarkText, SqlConnection connection,
                  Transaction transaction) {
     super(context, description, warnings, chunkBytes);
@@ -50,8 +58,50 @@ final class SqlTableReader extends ChunkedReader<Row> {
     connection.closeHandler(v -> fail(new IllegalStateException("the database connection was closed")));
   }
 
+  /**
+   * Opens a cursor over {@code table} (see {@link Source#open}) on a connection of {@code pool} that
+   * {@code dialect} has set up; nothing is emitted before demand. The reader lives on the caller's context.
+   */
+  static Future<TableReader> open(SqlPool sql, SqlDialect dialect, TableSchema table, String watermarkColumn,
+                                  String watermarkAfter) {
+    SourceConfig config = sql.config();
+    Context context = sql.vertx().getOrCreateContext();
+    return Contexts.on(context, () -> {
+      Column watermark = Discovery.watermarkColumn(config, table, watermarkColumn);
+      ValueWarnings warnings = new ValueWarnings(table.table());
+      SqlSelect select = new SqlSelect(dialect.quote());
+      List<Field> fields = new ArrayList<>();
+      int watermarkIndex = -1;
+      for (Column column : table.columns()) {
+        String ref = select.ref(column);
+        int index = select.add(dialect.selectExpression().apply(ref, column));
+        String dimensions = dialect.dimensionsExpression().apply(ref, column);
+        fields.add(new Field(column.lakeName(), ValueWriters.forType(column.type(), column.lakeName(), warnings), index,
+            dimensions == null ? -1 : select.add(dimensions)));
+        if (column == watermark) {
+          watermarkIndex = index;
+        }
+      }
+      Tuple params = Tuple.tuple();
+      String bound = null;
+      if (watermark != null && watermarkAfter != null) {
+        bound = dialect.watermarkBound().apply(watermark);
+        params.addValue(dialect.watermarkParameter().apply(watermark, watermarkAfter));
+      }
+      String statement = select.sql(table.table(), watermark, bound);
+      int wmIndex = watermarkIndex;
+      String description = Discovery.describe(config, table.table());
+      IngestConfig ingest = sql.ingest();
+      return sql.connect(description).compose(conn -> dialect.prepare().apply(conn)
+          .recover(e -> conn.close().transform(v -> Future.failedFuture(e)))
+          .compose(tx -> new SqlTableReader(context, description, warnings, ingest.chunkBytes(), fields, wmIndex,
+              value -> dialect.watermarkText().apply(value, watermark), conn, tx)
+              .open(statement, params, ingest.fetchSize())));
+    });
+  }
+
   /** Opens the cursor with {@code fetchSize} rows per fetch; nothing is emitted before demand. */
-  Future<TableReader> open(String sql, Tuple params, int fetchSize) {
+  private Future<TableReader> open(String sql, Tuple params, int fetchSize) {
     return connection.prepare(sql).map(ps -> {
       statement = ps;
       stream = ps.createStream(fetchSize, params);

@@ -1,5 +1,7 @@
 package io.lakeport.source;
 
+import io.lakeport.lake.LakeFormat;
+import io.lakeport.lake.ValueWriters;
 import io.vertx.sqlclient.data.Numeric;
 
 import java.math.BigDecimal;
@@ -7,15 +9,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 
-/** Helpers the SQL sources share: identifier quoting and the text form of watermark values. */
+/** The text form of watermark values, as the SQL sources hand them out and take them back. */
 final class SqlText {
 
   private SqlText() {
-  }
-
-  /** Quotes an identifier with {@code quote} (" or `), doubling the quote inside it. */
-  static String quote(String identifier, String quote) {
-    return quote + identifier.replace(quote, quote + quote) + quote;
   }
 
   /**

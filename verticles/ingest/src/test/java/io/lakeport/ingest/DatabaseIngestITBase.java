@@ -1,16 +1,19 @@
 package io.lakeport.ingest;
 
+import io.lakeport.run.RunStatus;
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ingest.ProgressEvent.Type;
-import io.lakeport.ingest.RunStatus.State;
-import io.lakeport.lake.S3Clients;
+import io.lakeport.run.ProgressEvent.Type;
+import io.lakeport.run.RunStatus.State;
+import io.lakeport.store.S3Clients;
 import io.lakeport.lake.TableState;
 import io.lakeport.source.Sources;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.LakeView;
 import io.lakeport.testing.RecordingCatalog;
+import io.lakeport.testing.S3Gate;
 import io.lakeport.testing.S3ProxyProcess;
 import io.lakeport.testing.ScratchTable;
+import io.lakeport.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -38,10 +42,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DatabaseIngestITBase {
 
+  private static final int PART_MIB = 5;
+  private static final int PARTS_IN_FLIGHT = 1;
+  private static final int CHUNK_KIB = 256;
+  private static final int CREDITS = 4;
+  private static final int FETCH_SIZE = 500;
+  /**
+   * What one table transfer may hold while the writer takes nothing (docs/ingest.md): the chunks of every
+   * credit plus the part being filled and the parts in flight.
+   */
+  private static final long MEMORY_BOUND_BYTES =
+      (long) CREDITS * CHUNK_KIB * 1024 + (PARTS_IN_FLIGHT + 1L) * PART_MIB * 1024 * 1024;
+  /** Wide rows keep the batch that is ten times the memory bound small enough to insert and read quickly. */
+  private static final int NOTE_LENGTH = 400;
+
   private static final Pattern ID = Pattern.compile("\"id\":\"?(-?\\d+)");
   private static final Pattern AMOUNT = Pattern.compile("\"amount\":\"?(-?[0-9.]+)");
 
   private S3ProxyProcess proxy;
+  /** Between the ingest process and the store: holds back upload starts on request. */
+  private S3Gate gate;
   private Vertx vertx;
   private S3AsyncClient s3;
   private ScratchTable db;
@@ -57,6 +77,7 @@ abstract class DatabaseIngestITBase {
   @BeforeAll
   void start() throws Exception {
     proxy = S3ProxyProcess.start();
+    gate = S3Gate.in(proxy.endpoint());
     String bucket = "db-it-" + UUID.randomUUID().toString().substring(0, 8);
     s3 = S3Clients.create(proxy.lake(5, 2, 1024, false, 2));
     s3.createBucket(b -> b.bucket(bucket)).get();
@@ -74,10 +95,11 @@ abstract class DatabaseIngestITBase {
   private void deploy(String name, String bucket, boolean gzip) throws Exception {
     JsonObject json = new JsonObject()
         .put("groups", new JsonArray().add("ingest"))
-        .put("lake", new JsonObject().put("endpoint", proxy.endpoint().toString()).put("pathStyle", true)
+        .put("lake", new JsonObject().put("endpoint", gate.endpoint().toString()).put("pathStyle", true)
             .put("accessKey", S3ProxyProcess.ACCESS_KEY).put("secretKey", S3ProxyProcess.SECRET_KEY)
-            .put("partSizeMib", 5).put("partsInFlight", 2).put("gzip", gzip).put("keepSnapshots", 2))
-        .put("ingest", new JsonObject().put("chunkKib", 256).put("credits", 4).put("fetchSize", 500))
+            .put("partSizeMib", PART_MIB).put("partsInFlight", PARTS_IN_FLIGHT).put("gzip", gzip)
+            .put("keepSnapshots", 2))
+        .put("ingest", new JsonObject().put("chunkKib", CHUNK_KIB).put("credits", CREDITS).put("fetchSize", FETCH_SIZE))
         .put("sources", new JsonObject().put(name, db.sourceConfig(bucket)));
     LakeportConfig config = LakeportConfig.from(json, getClass().getSimpleName());
     RecordingCatalog catalog = new RecordingCatalog();
@@ -95,6 +117,9 @@ abstract class DatabaseIngestITBase {
     }
     if (db != null) {
       db.close();
+    }
+    if (gate != null) {
+      gate.close();
     }
     if (proxy != null) {
       proxy.close();
@@ -131,7 +156,7 @@ abstract class DatabaseIngestITBase {
 
   @Test
   void fullIncrementalKilledSessionRecoveryAndFullRerun() throws Exception {
-    db.insert(1, 20_000);
+    db.insert(1, 20_000, NOTE_LENGTH);
     String full = bus.start(request("full"));
     RunStatus first = bus.awaitEnd(full);
     assertThat(first.state()).as(String.valueOf(first.error())).isEqualTo(State.SUCCEEDED);
@@ -139,7 +164,7 @@ abstract class DatabaseIngestITBase {
     assertThat(visible()).containsExactlyElementsOf(db.idsAndAmounts());
     assertThat(lake.state("scratch").watermark()).isEqualTo("20000");
 
-    db.insert(20_001, 21_000);
+    db.insert(20_001, 21_000, NOTE_LENGTH);
     String incremental = bus.start(request("incremental"));
     RunStatus second = bus.awaitEnd(incremental);
     assertThat(second.state()).as(String.valueOf(second.error())).isEqualTo(State.SUCCEEDED);
@@ -149,32 +174,36 @@ abstract class DatabaseIngestITBase {
     assertThat(committed.watermark()).isEqualTo("21000");
     assertThat(committed.snapshotId()).isEqualTo(full);
 
-    // (b) The database session dies mid-cursor. Freeze the store first so the writer stops taking chunks:
-    // credits run out and the cursor is paused halfway through the table when its session is killed.
-    db.insert(21_001, 400_000);
-    String killed = bus.start(request("incremental"));
-    for (int i = 0; i < 1200 && bus.events(killed).stream()
-        .noneMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 0); i++) {
-      Thread.sleep(50);
-    }
-    proxy.suspend();
+    // (b) The database session dies mid-cursor. The gate holds back the start of the upload before the run
+    // starts, so the writer fills its part buffers, stops taking chunks, the credits run out and the cursor
+    // pauses: the run says so with a table-waiting event. The batch is ten times what the memory bound of the
+    // configuration can hold, so the cursor is far from the end whatever the speed of the machine.
+    long rowBytes = Math.ceilDiv(first.tables().getFirst().bytes(), first.tables().getFirst().rows());
+    long boundRows = MEMORY_BOUND_BYTES / rowBytes;
+    long batch = 10 * boundRows;
+    db.insert(21_001, 21_000 + batch, NOTE_LENGTH);
+    gate.holdUploads();
+    String killed;
     try {
-      Thread.sleep(3000);
+      killed = bus.start(request("incremental"));
+      bus.awaitEvent(killed, Type.TABLE_WAITING, Duration.ofMinutes(3),
+          "the cursor to pause on credits while the store holds the upload back");
       RunStatus stalled = bus.status(killed);
       assertThat(stalled.state()).isEqualTo(State.RUNNING);
-      assertThat(stalled.tables().getFirst().rows()).as("the cursor is paused mid-table").isLessThan(379_000);
+      assertThat(gate.held()).as("the upload start waits at the gate").isEqualTo(1);
+      assertThat(stalled.tables().getFirst().rows()).as("rows read while the writer takes nothing: at most what "
+          + "credits, part buffers and parts in flight hold (" + boundRows + " rows), far from the batch's " + batch)
+          .isLessThanOrEqualTo(2 * boundRows + FETCH_SIZE).isLessThan(batch);
       assertThat(db.killIngestSessions()).isPositive();
     } finally {
-      proxy.resume();
+      gate.release();
     }
     RunStatus failed = bus.awaitEnd(killed);
     assertThat(failed.state()).isEqualTo(State.FAILED);
     assertThat(failed.error()).contains("table scratch failed").containsIgnoringCase("scratch")
         .containsAnyOf("terminating connection", "killed", "closed", "connection may have been lost");
-    assertThat(failed.tables().getFirst().rows()).isLessThan(379_000);
-    for (int i = 0; i < 300 && !lake.openUploads().isEmpty(); i++) {
-      Thread.sleep(100);
-    }
+    assertThat(failed.tables().getFirst().rows()).isLessThan(batch);
+    Await.until("the killed run's upload to be aborted", Duration.ofMinutes(1), () -> lake.openUploads().isEmpty());
     assertThat(lake.openUploads()).isEmpty();
     assertThat(lake.keys("scratch/")).noneMatch(k -> k.contains(killed));
     assertThat(lake.state("scratch")).as("watermark and snapshot unchanged").isEqualTo(committed);
@@ -183,7 +212,7 @@ abstract class DatabaseIngestITBase {
     String recovery = bus.start(request("incremental"));
     RunStatus recovered = bus.awaitEnd(recovery);
     assertThat(recovered.state()).as(String.valueOf(recovered.error())).isEqualTo(State.SUCCEEDED);
-    assertThat(recovered.tables().getFirst().rows()).isEqualTo(379_000);
+    assertThat(recovered.tables().getFirst().rows()).isEqualTo(batch);
     assertThat(visible()).containsExactlyElementsOf(db.idsAndAmounts());
 
     String rerun = bus.start(request("full"));

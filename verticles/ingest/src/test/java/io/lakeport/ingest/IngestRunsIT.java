@@ -1,14 +1,18 @@
 package io.lakeport.ingest;
 
+import io.lakeport.run.IngestAddresses;
+import io.lakeport.run.ProgressEvent;
+import io.lakeport.run.RunMode;
+import io.lakeport.run.RunStatus;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ingest.ProgressEvent.Type;
-import io.lakeport.ingest.RunStatus.State;
-import io.lakeport.lake.LakeLayout;
-import io.lakeport.lake.S3Clients;
+import io.lakeport.run.ProgressEvent.Type;
+import io.lakeport.run.RunStatus.State;
+import io.lakeport.store.LakeLayout;
+import io.lakeport.store.S3Clients;
 import io.lakeport.lake.TableState;
 import io.lakeport.testing.GeneratedSource;
 import io.lakeport.testing.GeneratedTableReader;
@@ -16,6 +20,7 @@ import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.LakeView;
 import io.lakeport.testing.RecordingCatalog;
 import io.lakeport.testing.S3ProxyProcess;
+import io.lakeport.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -213,10 +219,53 @@ class IngestRunsIT {
 
     ReplyException unknownSource = bus.refusal(IngestAddresses.START, new JsonObject().put("source", "nope"));
     assertThat(unknownSource.failureCode()).isEqualTo(IngestAddresses.NOT_FOUND);
+    ReplyException unknownTable = bus.refusal(IngestAddresses.START, request("full", "nowm", "no_such_table"));
+    assertThat(unknownTable.failureCode()).isEqualTo(IngestAddresses.BAD_REQUEST);
+    assertThat(unknownTable.getMessage()).contains("no_such_table").contains("found:").contains("nowm");
     ReplyException badMode = bus.refusal(IngestAddresses.START, request("sometimes", "nowm"));
     assertThat(badMode.failureCode()).isEqualTo(IngestAddresses.BAD_REQUEST);
     ReplyException noRun = bus.refusal(IngestAddresses.STATUS, new JsonObject().put("runId", "gen-20200101T000000Z-abcdef"));
     assertThat(noRun.failureCode()).isEqualTo(IngestAddresses.NOT_FOUND);
+  }
+
+  @Test
+  void aRunCancelledMidTableAbortsItsUploadsCommitsNothingAndKeepsThePreviousRows() throws Exception {
+    GeneratedSource.Table big = new GeneratedSource.Table(2_000);
+    GeneratedSource.TABLES.put("cancelme", big);
+    String first = bus.start(request("full", "cancelme"));
+    assertThat(bus.awaitEnd(first).state()).isEqualTo(State.SUCCEEDED);
+    String watermark = lake.state("cancelme").watermark();
+
+    big.rows = 400_000;
+    big.delayMs = 5;
+    big.chunkBytes = 64 * 1024;
+    String running = bus.start(request("full", "cancelme"));
+    // Mid-table: the run has sent bytes of the table (and so opened its multipart upload) but not finished it.
+    for (int i = 0; i < 600 && bus.events(running).stream().noneMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 0); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(bus.events(running)).as("progress of the table before the cancel (waited 30 s)")
+        .anyMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 0);
+    for (int i = 0; i < 600 && lake.openUploads().isEmpty(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(lake.openUploads()).as("the table's multipart upload under way before the cancel (waited 30 s)").isNotEmpty();
+    RunStatus cancelled = RunStatus.fromJson(bus.request(IngestAddresses.CANCEL, new JsonObject().put("runId", running)));
+    assertThat(cancelled.state()).isEqualTo(State.CANCELLED);
+    assertThat(bus.status(running).state()).isEqualTo(State.CANCELLED);
+    assertThat(lake.openUploads()).as("ListMultipartUploads after the cancel").isEmpty();
+    assertThat(lake.state("cancelme").snapshotId()).as("no snapshot committed").isEqualTo(first);
+    assertThat(lake.state("cancelme").watermark()).as("watermark unchanged").isEqualTo(watermark);
+    assertThat(lake.visibleRows("cancelme")).as("the previous rows still served").containsExactlyElementsOf(rows(1, 2_000));
+    for (int i = 0; i < 100 && bus.events(running).stream().noneMatch(e -> e.type() == Type.RUN_CANCELLED); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(bus.events(running)).as("a run-cancelled progress event (waited 5 s)").anyMatch(e -> e.type() == Type.RUN_CANCELLED);
+
+    ReplyException ended = bus.refusal(IngestAddresses.CANCEL, new JsonObject().put("runId", first));
+    assertThat(ended.failureCode()).isEqualTo(IngestAddresses.CONFLICT);
+    ReplyException unknown = bus.refusal(IngestAddresses.CANCEL, new JsonObject().put("runId", "gen-20200101T000000Z-abcdef"));
+    assertThat(unknown.failureCode()).isEqualTo(IngestAddresses.NOT_FOUND);
   }
 
   @Test
@@ -292,10 +341,9 @@ class IngestRunsIT {
     killed.delayMs = 10;
     String runId = bus.start(request("incremental", "killed"));
     // Kill the store once two parts' worth of the table went out, while the cursor is still reading.
-    for (int i = 0; i < 1200 && bus.events(runId).stream()
-        .noneMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 12L * 1024 * 1024); i++) {
-      Thread.sleep(50);
-    }
+    Await.until("two parts' worth of the table to go out", Duration.ofMinutes(3), () -> bus.events(runId).stream()
+        .anyMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 12L * 1024 * 1024));
+    assertThat(bus.status(runId).state()).as("the cursor is still reading").isEqualTo(State.RUNNING);
     proxy.kill();
     RunStatus failed = bus.awaitEnd(runId);
     assertThat(failed.state()).isEqualTo(State.FAILED);
@@ -303,10 +351,7 @@ class IngestRunsIT {
 
     proxy.restart();
     // The janitor retries the abort with backoff until the store answers again.
-    for (int i = 0; i < 600 && !lake.openUploads().isEmpty(); i++) {
-      Thread.sleep(100);
-    }
-    assertThat(lake.openUploads()).isEmpty();
+    Await.until("the janitor to abort the dead run's upload", Duration.ofMinutes(2), () -> lake.openUploads().isEmpty());
     assertThat(lake.keys("killed/")).noneMatch(k -> k.contains(runId));
     assertThat(lake.state("killed")).isEqualTo(before);
 
@@ -328,10 +373,10 @@ class IngestRunsIT {
     slow.delayMs = 10;
     GeneratedSource.TABLES.put("hist", slow);
     String interrupted = bus.start(request("full", "hist"));
-    for (int i = 0; i < 1200 && bus.events(interrupted).stream()
-        .noneMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 8L * 1024 * 1024); i++) {
-      Thread.sleep(50);
-    }
+    Await.until("more than a part of the table to go out", Duration.ofMinutes(3), () -> bus.events(interrupted)
+        .stream().anyMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 8L * 1024 * 1024));
+    assertThat(bus.status(interrupted).state()).as("the run is still reading when the group stops")
+        .isEqualTo(State.RUNNING);
     undeploy();
     deploy();
 

@@ -1,10 +1,11 @@
 package io.lakeport.ingest;
 
+import io.lakeport.run.RunStatus;
 import io.lakeport.catalog.ServiceStatements;
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ingest.RunStatus.State;
+import io.lakeport.run.RunStatus.State;
 import io.lakeport.query.EngineQueryService;
-import io.lakeport.query.QueryEngines;
+import io.lakeport.query.engines.QueryEngines;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.ScratchTable;
 import io.lakeport.testkit.LocalStack;

@@ -1,5 +1,6 @@
 package io.lakeport.lake;
 
+import io.lakeport.store.S3Clients;
 import io.lakeport.testing.OnContext;
 import io.lakeport.testing.S3ProxyProcess;
 import io.vertx.core.Future;

@@ -9,15 +9,10 @@ import io.lakeport.testkit.SqlServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -27,16 +22,14 @@ import static io.lakeport.source.SourceTesting.count;
 import static io.lakeport.source.SourceTesting.lines;
 import static io.lakeport.source.SourceTesting.rawLines;
 import static io.lakeport.source.SourceTesting.readAll;
-import static io.lakeport.source.SourceTesting.readUntilFailure;
+import static io.lakeport.source.SourceTesting.terminateTheBackendOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The generic jdbc source with the PostgreSQL and MariaDB drivers, against the machine's databases: it must
- * land a table exactly as the native source for the same database does.
+ * land a table exactly as the native source for the same database does, and pass the contract (on PostgreSQL).
  */
-@ExtendWith(VertxExtension.class)
-class JdbcSourceIT {
+class JdbcSourceIT extends SourceContract {
 
   private static ScratchDatabase pg;
   private static ScratchDatabase maria;
@@ -108,15 +101,41 @@ class JdbcSourceIT {
     }
   }
 
-  private static LakeportConfig jdbcConfig(ScratchDatabase db, int fetchSize, int chunkKib) {
+  private static JsonObject jdbcEntry(ScratchDatabase db) {
     String url = db.jdbcUrl() + (db.server().kind() == SqlServer.Kind.POSTGRESQL ? "?ApplicationName=lakeport-jdbctest" : "");
-    return SourceTesting.config("jdbctest", new JsonObject().put("kind", "jdbc").put("url", url)
-        .put("user", db.server().user()).put("password", db.server().password()), fetchSize, chunkKib);
+    return new JsonObject().put("kind", "jdbc").put("url", url)
+        .put("user", db.server().user()).put("password", db.server().password());
   }
 
-  private static Source jdbcPostgres(Vertx vertx, int fetchSize, int chunkKib) {
-    return SourceTesting.source(vertx, jdbcConfig(pg, fetchSize, chunkKib), "jdbctest");
+  private static LakeportConfig jdbcConfig(ScratchDatabase db, int fetchSize, int chunkKib) {
+    return SourceTesting.config("jdbctest", jdbcEntry(db), fetchSize, chunkKib);
   }
+
+  /** The contract runs against the PostgreSQL database through its JDBC driver. */
+  @Override
+  protected Fixture fixture() {
+    return new Fixture("jdbctest", jdbcEntry(pg), jdbcEntry(pg).put("user", "lakeport_nobody"),
+        List.of("big", "same", "wm"), "same", 4, "big", "id", 20000, "wm", "at", "(?i)(i/o error|terminat|closed)");
+  }
+
+  /** As the native postgresql source maps them (landsAPostgresTableExactlyAsTheNativeSource compares all). */
+  @Override
+  protected Map<String, String> expectedTypes() {
+    return pairs("id", "integer", "big", "bigint", "amount", "decimal(12,4)", "free", "decimal(38,9)", "d", "double",
+        "flag", "boolean", "bytes", "varbinary", "zoned_ts", "timestamp", "doc", "json", "ints", "array(integer)",
+        "cash", "decimal(38,2)");
+  }
+
+  @Override
+  protected long countInDatabase(Vertx vertx, String table) throws Exception {
+    return count(pg, table);
+  }
+
+  @Override
+  protected void cutCursorConnection() throws Exception {
+    terminateTheBackendOf(pg, "lakeport-jdbctest");
+  }
+
 
   private static Source jdbcMaria(Vertx vertx) {
     return SourceTesting.source(vertx, jdbcConfig(maria, 2, 4), "jdbctest");
@@ -128,10 +147,6 @@ class JdbcSourceIT {
 
   private static Source nativeMaria(Vertx vertx) {
     return SourceTesting.source(vertx, SourceTesting.config("jdbctest", SourceTesting.sqlSource(maria), 2, 4), "jdbctest");
-  }
-
-  private static BigDecimal dec(String text) {
-    return new BigDecimal(text);
   }
 
   /** The schema without source types (driver type names differ from catalog names), then the lines. */
@@ -159,7 +174,7 @@ class JdbcSourceIT {
 
   @Test
   void landsAPostgresTableExactlyAsTheNativeSource(Vertx vertx) {
-    Source jdbc = jdbcPostgres(vertx, 2, 4);
+    Source jdbc = source(vertx, 2, 4);
     Source nativeSource = nativePostgres(vertx);
     try {
       assertSameLanding(jdbc, nativeSource, "same");
@@ -202,14 +217,12 @@ class JdbcSourceIT {
     }
   }
 
+  /** The tables found and a missing one named are the contract's (fixture tables). */
   @Test
-  void discoversTablesAndNamesMissingOnes(Vertx vertx) {
-    Source jdbc = jdbcPostgres(vertx, 100, 64);
+  void discoversAViewWhenAskedFor(Vertx vertx) {
+    Source jdbc = source(vertx, 100, 64);
     try {
-      assertThat(await(jdbc.discover(List.of()))).extracting(TableSchema::table).containsExactly("big", "same", "wm");
       assertThat(await(jdbc.discover(List.of("big_probe")))).extracting(TableSchema::table).containsExactly("big_probe");
-      assertThatThrownBy(() -> await(jdbc.discover(List.of("nope"))))
-          .hasMessageContaining("source 'jdbctest'").hasMessageContaining("'nope'");
     } finally {
       await(jdbc.close());
     }
@@ -218,21 +231,12 @@ class JdbcSourceIT {
   @Test
   void everyRowOnceAndOnlyOneFetchWithoutDemand(Vertx vertx) throws Exception {
     int fetchSize = 100;
-    Source jdbc = jdbcPostgres(vertx, fetchSize, 4);
+    Source jdbc = source(vertx, fetchSize, 4);
     try {
-      TableReader reader = await(jdbc.open(await(jdbc.discover(List.of("big_probe"))).getFirst(), null, null));
-      List<Buffer> received = Collections.synchronizedList(new ArrayList<>());
-      reader.handler(received::add);
-      await(vertx.timer(700));
-      assertThat(received).isEmpty();
-      assertThat(((ChunkedReader<?>) reader).received()).isZero();
+      ChunkedReader<?> reader = (ChunkedReader<?>) await(jdbc.open(schema(jdbc, "big_probe"), null, null));
+      List<Buffer> received = attachWithoutCredits(reader);
       assertThat(probe()).isLessThanOrEqualTo(fetchSize);
-      reader.fetch(1);
-      while (received.isEmpty()) {
-        await(vertx.timer(20));
-      }
-      await(vertx.timer(700));
-      assertThat(received).hasSize(1);
+      oneChunkForOneCredit(reader, received);
       assertThat(probe()).isLessThanOrEqualTo(3L * fetchSize);
 
       // The rest, on demand, to the last row.
@@ -251,7 +255,7 @@ class JdbcSourceIT {
 
   @Test
   void incrementalBindsTheWatermarkWithTheColumnsType(Vertx vertx) {
-    Source jdbc = jdbcPostgres(vertx, 2, 4);
+    Source jdbc = source(vertx, 2, 4);
     try {
       TableSchema schema = await(jdbc.discover(List.of("wm"))).getFirst();
       TableReader all = await(jdbc.open(schema, "at", null));
@@ -262,29 +266,6 @@ class JdbcSourceIT {
       TableReader byAmount = await(jdbc.open(schema, "amount", "10.5"));
       assertThat(lines(readAll(byAmount))).extracting(r -> r.get("id")).containsExactly(dec("2"), dec("3"));
       assertThat(byAmount.maxWatermark()).isEqualTo("99.999");
-    } finally {
-      await(jdbc.close());
-    }
-  }
-
-  @Test
-  void aTerminatedBackendFailsTheStreamNamingTheTable(Vertx vertx) throws Exception {
-    Source jdbc = jdbcPostgres(vertx, 100, 4);
-    try {
-      TableReader reader = await(jdbc.open(await(jdbc.discover(List.of("big"))).getFirst(), null, null));
-      List<Buffer> received = Collections.synchronizedList(new ArrayList<>());
-      reader.handler(received::add);
-      reader.fetch(1);
-      while (received.isEmpty()) {
-        await(vertx.timer(20));
-      }
-      List<Object> pids = column(pg, "SELECT pid FROM pg_stat_activity WHERE datname = '" + pg.name()
-          + "' AND application_name = 'lakeport-jdbctest' AND pid <> pg_backend_pid()");
-      assertThat(pids).hasSize(1);
-      column(pg, "SELECT pg_terminate_backend(" + pids.getFirst() + ")");
-      Throwable failure = readUntilFailure(reader);
-      assertThat(failure).isInstanceOf(SourceReadException.class).hasMessageContaining("source 'jdbctest' table 'big'");
-      await(reader.close());
     } finally {
       await(jdbc.close());
     }

@@ -8,6 +8,7 @@ import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.ScratchDatabase;
+import io.lakeport.testkit.TrinoStatements;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,17 +23,13 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import static io.lakeport.source.SourceTesting.await;
+import static io.lakeport.source.SourceTesting.using;
 import static io.lakeport.source.SourceTesting.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +48,6 @@ class LakeFormatTrinoIT {
   private static S3AsyncClient s3;
   private static ScratchBucket bucket;
   private static String schema;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -154,12 +150,9 @@ class LakeFormatTrinoIT {
 
   @Test
   void trinoReadsWhatThePostgresSourceWrites(Vertx vertx) throws Exception {
-    Source source = SourceTesting.source(vertx, SourceTesting.config("fmtpg", SourceTesting.sqlSource(pg), 100, 4), "fmtpg");
-    try {
+    using(SourceTesting.source(vertx, SourceTesting.config("fmtpg", SourceTesting.sqlSource(pg), 100, 4), "fmtpg"), source -> {
       land(source, "fmt", "pg");
-    } finally {
-      await(source.close());
-    }
+    });
     List<JsonArray> rows = trino("""
         SELECT id, CAST(amount AS varchar), CAST(free AS varchar), CAST(d AS varchar), CAST(r AS varchar),
                is_nan(d), d = infinity(), d = -infinity(), flag, name, to_base64(bytes), CAST(day AS varchar),
@@ -200,27 +193,7 @@ class LakeFormatTrinoIT {
         null, null, null, null, "{\"a\":1.10}");
   }
 
-  /** Runs one statement through Trino's client protocol and returns all data rows. */
   private static List<JsonArray> trino(String sql) throws Exception {
-    HttpRequest.Builder first = HttpRequest.newBuilder(LocalStack.TRINO_URI.resolve("/v1/statement"))
-        .header("X-Trino-User", LocalStack.TRINO_USER).header("X-Trino-Catalog", LocalStack.TRINO_CATALOG)
-        .POST(HttpRequest.BodyPublishers.ofString(sql));
-    JsonObject body = new JsonObject(HTTP.send(first.build(), HttpResponse.BodyHandlers.ofString()).body());
-    List<JsonArray> rows = new ArrayList<>();
-    while (true) {
-      if (body.getJsonObject("error") != null) {
-        throw new AssertionError("Trino: " + body.getJsonObject("error").getString("message") + " in: " + sql);
-      }
-      JsonArray data = body.getJsonArray("data");
-      if (data != null) {
-        data.forEach(r -> rows.add((JsonArray) r));
-      }
-      String next = body.getString("nextUri");
-      if (next == null) {
-        return rows;
-      }
-      body = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(next)).header("X-Trino-User", LocalStack.TRINO_USER)
-          .build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
+    return TrinoStatements.rows(LocalStack.TRINO_CATALOG, sql);
   }
 }

@@ -7,38 +7,32 @@ import io.lakeport.schema.Column;
 import io.lakeport.schema.TableSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static io.lakeport.source.SourceTesting.await;
+import static io.lakeport.source.SourceTesting.using;
 import static io.lakeport.source.SourceTesting.lines;
 import static io.lakeport.source.SourceTesting.readAll;
 import static io.lakeport.source.SourceTesting.row;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The mongodb source against a MongoDB wire-protocol server (mongo-java-server, memory backend) started on a
- * random port for this class, filled through the Vert.x Mongo client itself.
+ * random port for this class, filled through the Vert.x Mongo client itself: the contract and its own rules.
  */
-@ExtendWith(VertxExtension.class)
-class MongoSourceIT {
+class MongoSourceIT extends SourceContract {
 
   private static final String OID_1 = "65a1b2c3d4e5f60718293a41";
   private static final String OID_2 = "65a1b2c3d4e5f60718293a42";
@@ -48,6 +42,8 @@ class MongoSourceIT {
   private static final byte[] BYTES = {0, (byte) 0xff, 0x10, 0x7f, (byte) 0xfb, (byte) 0xef, (byte) 0xbe, (byte) 0xff};
 
   private static MongoServer server;
+  /** Every source of this class reaches the server through the proxy, so a test can cut its connections. */
+  private static CuttableProxy proxy;
   private static String uri;
   private static final String DATABASE = "lp_src_mongo";
 
@@ -55,7 +51,8 @@ class MongoSourceIT {
   static void startServerAndLoad() {
     server = new MongoServer(new MemoryBackend());
     InetSocketAddress address = server.bind();
-    uri = "mongodb://127.0.0.1:" + address.getPort();
+    proxy = new CuttableProxy(address.getPort());
+    uri = "mongodb://127.0.0.1:" + proxy.port();
     Vertx vertx = Vertx.vertx();
     MongoClient client = MongoClient.create(vertx, new JsonObject().put("connection_string", uri).put("db_name", DATABASE));
     try {
@@ -109,6 +106,9 @@ class MongoSourceIT {
 
   @AfterAll
   static void stopServer() {
+    if (proxy != null) {
+      proxy.close();
+    }
     if (server != null) {
       server.shutdownNow();
     }
@@ -119,36 +119,69 @@ class MongoSourceIT {
   }
 
   private static LakeportConfig config(int fetchSize, int chunkKib) {
-    return SourceTesting.config("mongotest", new JsonObject().put("kind", "mongodb").put("uri", uri)
-        .put("database", DATABASE), fetchSize, chunkKib);
+    return SourceTesting.config("mongotest", entry(uri), fetchSize, chunkKib);
   }
 
-  private static Source source(Vertx vertx, int fetchSize, int chunkKib) {
-    return SourceTesting.source(vertx, config(fetchSize, chunkKib), "mongotest");
+  private static JsonObject entry(String uri) {
+    return new JsonObject().put("kind", "mongodb").put("uri", uri).put("database", DATABASE);
   }
 
-  private static BigDecimal dec(String text) {
-    return new BigDecimal(text);
+  @Override
+  protected Fixture fixture() {
+    return new Fixture("mongotest", entry(uri), refusingEntry(), List.of("awkward", "growing", "many"), "awkward", 4,
+        "many", "n", 5000, "awkward", "when", "(?i)(sending|receiving|end of stream|socket|closed)");
+  }
+
+  @Override
+  protected Map<String, String> expectedTypes() {
+    return pairs("_id", "varchar", "name", "varchar", "dot_key", "integer", "dot_key_2", "integer", "count", "integer",
+        "big", "bigint", "price", "decimal(38,2)", "when", "timestamp", "blob", "varbinary",
+        "nested", "row(city varchar, geo row(lat double, lng double), inner_dot boolean)",
+        "tags", "array(varchar)", "scores", "array(double)", "items", "array(row(sku varchar, qty integer, extra varchar))",
+        "mixed", "json", "flag", "boolean", "ratio", "double", "onlyhere", "varchar");
+  }
+
+  /** The wire server has no authentication: nothing listens on a port just freed, and the driver gives up soon. */
+  private static JsonObject refusingEntry() {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return entry("mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=2000&connectTimeoutMS=2000");
+  }
+
+  @Override
+  protected long countInDatabase(Vertx vertx, String table) {
+    MongoClient client = MongoClient.create(vertx, new JsonObject().put("connection_string", uri).put("db_name", DATABASE));
+    try {
+      return await(client.count(table, new JsonObject()));
+    } finally {
+      await(client.close());
+    }
+  }
+
+  /** The wire server keeps no sessions to end: the proxy drops the connections, as the network would. */
+  @Override
+  protected void cutCursorConnection() {
+    proxy.cut();
   }
 
   @Test
-  void infersOneSchemaAcrossVaryingDocuments(Vertx vertx) {
-    Source source = source(vertx, 100, 64);
-    try {
-      assertThat(await(source.discover(List.of()))).extracting(TableSchema::table)
-          .containsExactly("awkward", "growing", "many");
-      TableSchema schema = await(source.discover(List.of("awkward"))).getFirst();
+  void estimatesDocumentsFromTheCollectionsMetadataCount(Vertx vertx) throws Exception {
+    using(source(vertx, 100, 64), source -> {
+      TableSchema many = await(source.discover(List.of("many"))).getFirst();
+      assertThat(await(source.estimateRows(many))).isEqualTo(5000L);
+    });
+  }
+
+  @Test
+  void infersOneSchemaAcrossVaryingDocuments(Vertx vertx) throws Exception {
+    using(source(vertx, 100, 64), source -> {
+      // The types and the collections found are the contract's (expectedTables, expectedTypes).
+      TableSchema schema = schema(source, "awkward");
       assertThat(schema.primaryKey()).containsExactly("_id");
-      Map<String, String> types = schema.columns().stream().collect(Collectors.toMap(Column::lakeName, c -> c.type().sql()));
-      assertThat(types).containsEntry("_id", "varchar").containsEntry("name", "varchar")
-          .containsEntry("dot_key", "integer").containsEntry("dot_key_2", "integer").containsEntry("count", "integer")
-          .containsEntry("big", "bigint").containsEntry("price", "decimal(38,2)").containsEntry("when", "timestamp")
-          .containsEntry("blob", "varbinary")
-          .containsEntry("nested", "row(city varchar, geo row(lat double, lng double), inner_dot boolean)")
-          .containsEntry("tags", "array(varchar)").containsEntry("scores", "array(double)")
-          .containsEntry("items", "array(row(sku varchar, qty integer, extra varchar))")
-          .containsEntry("mixed", "json").containsEntry("flag", "boolean").containsEntry("ratio", "double")
-          .containsEntry("onlyhere", "varchar");
       assertThat(schema.columns().getFirst().lakeName()).isEqualTo("_id");
       assertThat(schema.column("_id").sourceType()).isEqualTo("objectId");
       assertThat(schema.column("nested").sourceType())
@@ -158,64 +191,50 @@ class MongoSourceIT {
           .anyMatch(w -> w.contains("'mixed'") && w.contains("conflicting types") && w.contains("int")
               && w.contains("string") && w.contains("object"))
           .anyMatch(w -> w.contains("in 'nested'") && w.contains("Inner.Dot"));
-      assertThatThrownBy(() -> await(source.discover(List.of("awkward", "nope"))))
-          .hasMessageContaining("source 'mongotest'").hasMessageContaining("'nope'");
-    } finally {
-      await(source.close());
-    }
+    });
   }
 
   @Test
   void documentsRoundTripAsFlatExactValues(Vertx vertx) {
-    Source source = source(vertx, 2, 4);
-    try {
-      TableSchema schema = await(source.discover(List.of("awkward"))).getFirst();
-      TableReader reader = await(source.open(schema, null, null));
-      List<Map<String, Object>> rows = lines(readAll(reader));
-      assertThat(rows).hasSize(4);
-      Map<Object, Map<String, Object>> byId = rows.stream().collect(Collectors.toMap(r -> r.get("_id"), r -> r));
-      Map<String, Object> one = byId.get(OID_1);
-      assertThat(one.keySet()).containsExactlyElementsOf(schema.columns().stream().map(Column::lakeName).toList());
-      assertThat(one).containsEntry("name", "Ana").containsEntry("dot_key", dec("1")).containsEntry("dot_key_2", dec("2"))
-          .containsEntry("count", dec("42")).containsEntry("big", dec("9007199254740993"))
-          .containsEntry("price", dec("12.50")).containsEntry("when", "2024-06-01 18:29:59.999000")
-          .containsEntry("flag", true).containsEntry("ratio", dec("0.1")).containsEntry("mixed", dec("1"))
-          .containsEntry("onlyhere", null);
-      assertThat(one.get("blob")).isEqualTo(Base64.getEncoder().encodeToString(BYTES));
-      assertThat(Base64.getDecoder().decode((String) one.get("blob"))).containsExactly(BYTES);
-      assertThat(one.get("nested")).isEqualTo(Map.of("city", "X",
-          "geo", Map.of("lat", dec("1.5"), "lng", dec("-2.25")), "inner_dot", true));
-      assertThat(one.get("tags")).isEqualTo(List.of("a", "b"));
-      assertThat(one.get("scores")).isEqualTo(List.of(dec("1"), dec("2.5")));
-      assertThat(one.get("items")).isEqualTo(List.of(row("sku", "a", "qty", dec("1"), "extra", null),
-          row("sku", "b", "qty", dec("2"), "extra", "x")));
+    // Four documents, each line with every column of the schema in order: readTypedTable asserts it.
+    TypedRead read = readTypedTable(vertx, 2, 4);
+    Map<Object, Map<String, Object>> byId = read.byKey("_id");
+    Map<String, Object> one = byId.get(OID_1);
+    assertThat(one).containsEntry("name", "Ana").containsEntry("dot_key", dec("1")).containsEntry("dot_key_2", dec("2"))
+        .containsEntry("count", dec("42")).containsEntry("big", dec("9007199254740993"))
+        .containsEntry("price", dec("12.50")).containsEntry("when", "2024-06-01 18:29:59.999000")
+        .containsEntry("flag", true).containsEntry("ratio", dec("0.1")).containsEntry("mixed", dec("1"))
+        .containsEntry("onlyhere", null);
+    assertThat(one.get("blob")).isEqualTo(Base64.getEncoder().encodeToString(BYTES));
+    assertThat(Base64.getDecoder().decode((String) one.get("blob"))).containsExactly(BYTES);
+    assertThat(one.get("nested")).isEqualTo(Map.of("city", "X",
+        "geo", Map.of("lat", dec("1.5"), "lng", dec("-2.25")), "inner_dot", true));
+    assertThat(one.get("tags")).isEqualTo(List.of("a", "b"));
+    assertThat(one.get("scores")).isEqualTo(List.of(dec("1"), dec("2.5")));
+    assertThat(one.get("items")).isEqualTo(List.of(row("sku", "a", "qty", dec("1"), "extra", null),
+        row("sku", "b", "qty", dec("2"), "extra", "x")));
 
-      Map<String, Object> two = byId.get(OID_2);
-      assertThat(two).containsEntry("big", dec("-9223372036854775807")).containsEntry("price", dec("3"))
-          .containsEntry("when", "2024-06-02 00:00:00.000000").containsEntry("mixed", "one")
-          .containsEntry("onlyhere", "new field").containsEntry("ratio", "NaN").containsEntry("tags", null);
-      assertThat(two.get("nested")).isEqualTo(row("city", "Y", "geo", null, "inner_dot", null));
+    Map<String, Object> two = byId.get(OID_2);
+    assertThat(two).containsEntry("big", dec("-9223372036854775807")).containsEntry("price", dec("3"))
+        .containsEntry("when", "2024-06-02 00:00:00.000000").containsEntry("mixed", "one")
+        .containsEntry("onlyhere", "new field").containsEntry("ratio", "NaN").containsEntry("tags", null);
+    assertThat(two.get("nested")).isEqualTo(row("city", "Y", "geo", null, "inner_dot", null));
 
-      Map<String, Object> three = byId.get(OID_3);
-      assertThat(three).containsEntry("name", null).containsEntry("count", dec("-1"))
-          .containsEntry("mixed", Map.of("a", dec("1.10"))).containsEntry("ratio", "Infinity")
-          .containsEntry("tags", List.of());
-      assertThat(byId.get(OID_4).entrySet()).allMatch(e -> e.getKey().equals("_id") || e.getValue() == null);
-      assertThat(reader.warnings())
-          .anyMatch(w -> w.startsWith("awkward.ratio: double NaN written as the string \"NaN\""))
-          .anyMatch(w -> w.startsWith("awkward.ratio: double Infinity written as the string \"Infinity\""));
-      await(reader.close());
-    } finally {
-      await(source.close());
-    }
+    Map<String, Object> three = byId.get(OID_3);
+    assertThat(three).containsEntry("name", null).containsEntry("count", dec("-1"))
+        .containsEntry("mixed", Map.of("a", dec("1.10"))).containsEntry("ratio", "Infinity")
+        .containsEntry("tags", List.of());
+    assertThat(byId.get(OID_4).entrySet()).allMatch(e -> e.getKey().equals("_id") || e.getValue() == null);
+    assertThat(read.warnings())
+        .anyMatch(w -> w.startsWith("awkward.ratio: double NaN written as the string \"NaN\""))
+        .anyMatch(w -> w.startsWith("awkward.ratio: double Infinity written as the string \"Infinity\""));
   }
 
   @Test
-  void documentsBeyondTheSampleNeverBreakTheSchema(Vertx vertx) {
+  void documentsBeyondTheSampleNeverBreakTheSchema(Vertx vertx) throws Exception {
     LakeportConfig config = config(100, 64);
     // A sample of 2 sees the first and the newest document only, not the one in the middle.
-    Source source = new MongoSource(vertx, config.source("mongotest"), config.ingest(), 2);
-    try {
+    using(new MongoSource(vertx, config.source("mongotest"), config.ingest(), 2), source -> {
       TableSchema schema = await(source.discover(List.of("growing"))).getFirst();
       assertThat(schema.columns()).extracting(Column::lakeName).containsExactly("_id", "a");
       assertThat(schema.column("a").type().sql()).isEqualTo("integer");
@@ -227,55 +246,12 @@ class MongoSourceIT {
           .anyMatch(w -> w.startsWith("growing.a: String value that does not fit integer written as null")
               && w.contains("not a number"))
           .anyMatch(w -> w.startsWith("growing.surprise: field not in the sampled schema dropped"));
-    } finally {
-      await(source.close());
-    }
+    });
   }
 
   @Test
-  void everyDocumentOnceAndEveryLineJson(Vertx vertx) {
-    Source source = source(vertx, 300, 4);
-    try {
-      TableReader reader = await(source.open(await(source.discover(List.of("many"))).getFirst(), null, null));
-      List<Buffer> chunks = readAll(reader);
-      List<Map<String, Object>> rows = lines(chunks);
-      assertThat(rows).hasSize(5000);
-      assertThat(reader.rows()).isEqualTo(5000);
-      assertThat(rows.stream().map(r -> ((BigDecimal) r.get("n")).intValue()).distinct().count()).isEqualTo(5000);
-      assertThat(chunks.size()).isGreaterThan(10);
-    } finally {
-      await(source.close());
-    }
-  }
-
-  @Test
-  void withoutDemandNothingIsEmittedThenOneChunkPerRequest(Vertx vertx) {
-    Source source = source(vertx, 50, 4);
-    try {
-      TableReader reader = await(source.open(await(source.discover(List.of("many"))).getFirst(), null, null));
-      List<Buffer> received = Collections.synchronizedList(new ArrayList<>());
-      reader.handler(received::add);
-      await(vertx.timer(700));
-      assertThat(received).isEmpty();
-      assertThat(((ChunkedReader<?>) reader).received()).isZero();
-      reader.fetch(1);
-      while (received.isEmpty()) {
-        await(vertx.timer(20));
-      }
-      await(vertx.timer(700));
-      assertThat(received).hasSize(1);
-      long rowsInChunk = received.getFirst().toString().split("\n").length;
-      assertThat(((ChunkedReader<?>) reader).received()).isEqualTo(rowsInChunk);
-      await(reader.close());
-    } finally {
-      await(source.close());
-    }
-  }
-
-  @Test
-  void incrementalReadsOnlyDocumentsPastTheWatermark(Vertx vertx) {
-    Source source = source(vertx, 2, 4);
-    try {
+  void incrementalReadsOnlyDocumentsPastTheWatermark(Vertx vertx) throws Exception {
+    using(source(vertx, 2, 4), source -> {
       TableSchema schema = await(source.discover(List.of("awkward"))).getFirst();
       TableReader byDate = await(source.open(schema, "when", "2024-06-01 18:29:59.999000"));
       assertThat(lines(readAll(byDate))).extracting(r -> r.get("_id")).containsExactly(OID_2);
@@ -292,12 +268,6 @@ class MongoSourceIT {
       TableReader byPrice = await(source.open(schema, "price", "3"));
       assertThat(lines(readAll(byPrice))).extracting(r -> r.get("_id")).containsExactly(OID_1);
       assertThat(byPrice.maxWatermark()).isEqualTo("12.50");
-
-      TableReader none = await(source.open(schema, "when", byDate.maxWatermark()));
-      assertThat(readAll(none)).isEmpty();
-      assertThat(none.maxWatermark()).isNull();
-    } finally {
-      await(source.close());
-    }
+    });
   }
 }

@@ -3,6 +3,7 @@ package io.lakeport.source;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.lakeport.config.LakeportConfig;
+import io.lakeport.lake.ValueWriters;
 import io.lakeport.testkit.ScratchDatabase;
 import io.lakeport.testkit.SqlServer;
 import io.vertx.core.Future;
@@ -47,12 +48,45 @@ final class SourceTesting {
     return Sources.create(vertx, config.source(name), config.ingest());
   }
 
+  /** What a test does with an open source. */
+  interface WithSource {
+    void accept(Source source) throws Exception;
+  }
+
+  /** Runs {@code test} on {@code source} and closes the source after it, whatever the outcome. */
+  static void using(Source source, WithSource test) throws Exception {
+    try {
+      test.accept(source);
+    } finally {
+      await(source.close());
+    }
+  }
+
   /** Blocks the test thread (never an event loop) until the future completes; 2 minutes guard a hang. */
   static <T> T await(Future<T> future) {
     try {
       return future.await(2, TimeUnit.MINUTES);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("no result within 2 minutes", e);
+    }
+  }
+
+  /**
+   * Waits on the test thread until {@code condition} holds, checking every 20 ms; fails after 2 minutes
+   * naming what was awaited. For states that come about by themselves (a chunk arriving, a session ending).
+   */
+  static void awaitCondition(String awaited, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 2 minutes: " + awaited);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for: " + awaited, e);
+      }
     }
   }
 
@@ -175,6 +209,17 @@ final class SourceTesting {
   static long count(ScratchDatabase db, String table) throws SQLException {
     String quoted = db.server().kind() == SqlServer.Kind.POSTGRESQL ? "\"" + table + "\"" : "`" + table + "`";
     return ((Number) column(db, "SELECT count(*) FROM " + quoted).getFirst()).longValue();
+  }
+
+  /**
+   * Terminates the one backend of a PostgreSQL scratch database that a source with {@code applicationName}
+   * holds, as an administrator would; fails the test if it holds another number of them.
+   */
+  static void terminateTheBackendOf(ScratchDatabase db, String applicationName) throws SQLException {
+    List<Object> pids = column(db, "SELECT pid FROM pg_stat_activity WHERE datname = '" + db.name()
+        + "' AND application_name = '" + applicationName + "' AND pid <> pg_backend_pid()");
+    assertThat(pids).hasSize(1);
+    column(db, "SELECT pg_terminate_backend(" + pids.getFirst() + ")");
   }
 
   /** A source entry of a profile for a scratch database on the local PostgreSQL or MariaDB. */

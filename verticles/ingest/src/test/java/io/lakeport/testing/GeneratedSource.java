@@ -5,6 +5,7 @@ import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
 import io.lakeport.source.Source;
 import io.lakeport.source.TableReader;
+import io.lakeport.source.UnknownTableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -55,7 +56,8 @@ public final class GeneratedSource implements Source {
     List<String> names = tables.isEmpty() ? TABLES.keySet().stream().sorted().toList() : tables;
     for (String table : names) {
       if (!TABLES.containsKey(table)) {
-        return Future.failedFuture("table " + table + " does not exist in " + name);
+        return Future.failedFuture(new UnknownTableException("table " + table + " does not exist in " + name
+            + " (found: " + String.join(", ", TABLES.keySet().stream().sorted().toList()) + ")"));
       }
       schemas.add(schema(name, table));
     }

@@ -1,12 +1,14 @@
 package io.lakeport.testing;
 
-import io.lakeport.ingest.IngestAddresses;
-import io.lakeport.ingest.ProgressEvent;
-import io.lakeport.ingest.RunStatus;
+import io.lakeport.run.IngestAddresses;
+import io.lakeport.run.ProgressEvent;
+import io.lakeport.run.RunStatus;
+import io.lakeport.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,12 @@ public final class IngestBus {
       Thread.sleep(100);
     }
     throw new AssertionError("run " + runId + " did not end in 5 minutes");
+  }
+
+  /** Waits for the first event of {@code type} of the run and answers it. */
+  public ProgressEvent awaitEvent(String runId, ProgressEvent.Type type, Duration timeout, String what) {
+    return Await.value(what + " (a " + type.wire() + " event of run " + runId + ")", timeout,
+        () -> events(runId).stream().filter(e -> e.type() == type).findFirst().orElse(null), e -> e != null);
   }
 
   public List<ProgressEvent> events(String runId) {

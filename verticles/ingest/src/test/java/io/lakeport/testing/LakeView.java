@@ -1,6 +1,6 @@
 package io.lakeport.testing;
 
-import io.lakeport.lake.LakeLayout;
+import io.lakeport.store.LakeLayout;
 import io.lakeport.lake.TableState;
 import io.vertx.core.json.JsonObject;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;

@@ -1,5 +1,6 @@
 package io.lakeport.testing;
 
+import io.lakeport.config.LakeportConfig;
 import io.lakeport.config.LakeportConfig.LakeConfig;
 
 import java.io.IOException;
@@ -52,7 +53,8 @@ public final class S3ProxyProcess implements AutoCloseable {
   /** The lake section of a profile pointing at this store, with the given part settings. */
   public LakeConfig lake(int partSizeMib, int partsInFlight, int maxObjectMib, boolean gzip, int keepSnapshots) {
     return new LakeConfig(endpoint(), "us-east-1", true, ACCESS_KEY, SECRET_KEY, partSizeMib, partsInFlight,
-        maxObjectMib, gzip, keepSnapshots);
+        maxObjectMib, gzip, keepSnapshots, new LakeportConfig.IcebergConfig(null, null, null, "lakeport", null,
+        "lakeport", 16, 128, "iceberg"));
   }
 
   /** Kills the store at once, as a crash would: open connections are reset. */
@@ -61,23 +63,6 @@ public final class S3ProxyProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor();
       process = null;
-    }
-  }
-
-  /** Freezes the store (SIGSTOP): connections stay open and nothing is answered, like a store that hangs. */
-  public void suspend() throws Exception {
-    signal("-STOP");
-  }
-
-  /** Lets a suspended store go on (SIGCONT). */
-  public void resume() throws Exception {
-    signal("-CONT");
-  }
-
-  private void signal(String signal) throws Exception {
-    int code = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
-    if (code != 0) {
-      throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + code);
     }
   }
 

@@ -54,12 +54,35 @@ public final class ScratchTable implements AutoCloseable {
 
   /** Adds rows with ids {@code from..to}. */
   public void insert(long from, long to) {
+    insert(from, to, 50);
+  }
+
+  /** Adds rows with ids {@code from..to} whose {@code note} is {@code noteLength} characters long. */
+  public void insert(long from, long to, int noteLength) {
+    boolean pg = server.kind() == SqlServer.Kind.POSTGRESQL;
+    insertWithNotes(from, to, pg ? "repeat('x', " + noteLength + ")" : "REPEAT('x', " + noteLength + ")");
+  }
+
+  /**
+   * Adds rows with ids {@code from..to} whose {@code note} is {@code hexChars} (a multiple of 32) random hex
+   * digits: Parquet neither dictionary-encodes nor compresses them much, so the lake file is as large as the
+   * rows.
+   */
+  public void insertIncompressible(long from, long to, int hexChars) {
+    boolean pg = server.kind() == SqlServer.Kind.POSTGRESQL;
+    String digits = String.join(", ", java.util.Collections.nCopies(hexChars / 32, pg ? "md5(random()::text)" : "MD5(RAND())"));
+    insertWithNotes(from, to, "CONCAT(" + digits + ")");
+  }
+
+  /** Adds rows with ids {@code from..to}, the {@code note} of each being the SQL expression {@code note}. */
+  private void insertWithNotes(long from, long to, String note) {
     database.execute(server.kind() == SqlServer.Kind.POSTGRESQL
         ? "INSERT INTO scratch SELECT g, g % 1000, (g * 1.01)::numeric(12,2), 'name-' || g, "
-            + "timestamp '2024-01-01' + g * interval '1 second', repeat('x', 50) FROM generate_series(" + from + ", "
-            + to + ") g"
+            + "timestamp '2024-01-01' + g * interval '1 second', " + note + " FROM generate_series("
+            + from + ", " + to + ") g"
         : "INSERT INTO scratch SELECT seq, seq % 1000, seq * 1.01, CONCAT('name-', seq), "
-            + "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, REPEAT('x', 50) FROM mysql.seq_" + from + "_to_" + to);
+            + "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, " + note + " FROM mysql.seq_"
+            + from + "_to_" + to);
   }
 
   public long count() throws SQLException {

@@ -1,5 +1,7 @@
 package io.lakeport.ops;
 
+import io.lakeport.ops.metrics.ProgressMetrics;
+import io.lakeport.ops.schedule.SchedulerVerticle;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.config.LakeportConfig.SourceConfig;
 import io.lakeport.deploy.VerticleGroup;

@@ -39,6 +39,14 @@ public final class LocalStack {
   public static final String TRINO_USER = "lakeport";
   /** The Hive catalog over S3Proxy (file metastore), where the lake's tables are registered. */
   public static final String TRINO_CATALOG = "hive";
+  /** Trino's Iceberg catalog: Iceberg's JDBC catalog {@link #ICEBERG_CATALOG_NAME} in {@link #ICEBERG_CATALOG_URI}. */
+  public static final String TRINO_ICEBERG_CATALOG = "iceberg";
+  public static final String ICEBERG_CATALOG_URI = "jdbc:postgresql://" + HOST + ":5432/lakeport_catalog";
+  public static final String ICEBERG_CATALOG_NAME = "lakeport";
+  public static final String ICEBERG_CATALOG_USER = "postgres";
+  /** Loopback PostgreSQL trusts its clients; a fixed development value, as Trino's catalog file has it. */
+  public static final String ICEBERG_CATALOG_PASSWORD = "lakeport";
+  public static final String ICEBERG_WAREHOUSE = "s3://lakeport-warehouse/";
 
   /** mongo-java-server with the memory backend: its data lives as long as the stack runs. */
   public static final String MONGO_CONNECTION_STRING = "mongodb://" + HOST + ":27017";

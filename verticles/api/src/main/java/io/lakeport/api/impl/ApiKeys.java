@@ -30,7 +30,7 @@ public final class ApiKeys implements AuthenticationProvider {
   @Override
   public Future<User> authenticate(Credentials credentials) {
     if (!(credentials instanceof TokenCredentials token) || token.getToken() == null) {
-      return Future.failedFuture("no API key");
+      return Future.failedFuture(new ApiKeyException(ApiKeyException.Reason.MISSING));
     }
     byte[] given = digest(token.getToken());
     int match = -1;
@@ -40,7 +40,8 @@ public final class ApiKeys implements AuthenticationProvider {
         match = i;
       }
     }
-    return match < 0 ? Future.failedFuture("unknown API key") : Future.succeededFuture(User.fromName("key-" + (match + 1)));
+    return match < 0 ? Future.failedFuture(new ApiKeyException(ApiKeyException.Reason.UNKNOWN))
+        : Future.succeededFuture(User.fromName("key-" + (match + 1)));
   }
 
   private static byte[] digest(String key) {

@@ -4,6 +4,7 @@ import io.lakeport.catalog.Catalog;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QueryService;
+import io.lakeport.store.StoreProbe;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -37,13 +38,13 @@ public final class ApiRouter {
   private ApiRouter() {
   }
 
-  public static Router create(Vertx vertx, io.lakeport.api.ApiContract apiContract, LakeportConfig config,
-                              QueryService queries, Catalog catalog, PageTokens tokens) {
+  public static Router create(Vertx vertx, OpenAPIContract contract, String contractYaml, LakeportConfig config,
+                              QueryService queries, Catalog catalog, StoreProbe store, PageTokens tokens) {
     LakeportConfig.ApiConfig api = config.api();
     LakeportConfig.EngineConfig engine = config.engine();
-    OpenAPIContract contract = apiContract.contract();
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
 
+    builder.rootHandler(new HeadAsGet());
     builder.rootHandler(new RequestLog());
     if (!api.corsOrigins().isEmpty()) {
       builder.rootHandler(cors(api.corsOrigins()));
@@ -51,25 +52,29 @@ public final class ApiRouter {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(api.maxBodyKib() * 1024L));
 
     boolean keys = !api.apiKeys().isEmpty();
+    ApiKeys apiKeys = keys ? new ApiKeys(api.apiKeys()) : null;
     if (keys) {
-      builder.security("apiKey").apiKeyHandler(APIKeyHandler.create(new ApiKeys(api.apiKeys())));
+      builder.security("apiKey").apiKeyHandler(APIKeyHandler.create(apiKeys));
     }
 
     Duration engineTimeout = Duration.ofSeconds(engine.queryTimeoutSeconds());
     Queries sql = new Queries(engine.schema());
-    TableHandlers tables = new TableHandlers(queries, sql, tokens, new QueryOptions(engineTimeout, true));
-    QueryHandlers statements = new QueryHandlers(queries, api.customQueryMaxRows(),
+    TableHandlers tables = new TableHandlers(queries, catalog, sql, tokens, new QueryOptions(engineTimeout, true));
+    QueryHandlers statements = new QueryHandlers(queries, new LakeAccess(catalog, sessionCatalog(engine), engine.schema()),
+        api.customQueryMaxRows(),
         Duration.ofSeconds(api.customQueryTimeoutSeconds()), engineTimeout);
     CatalogHandlers catalogs = new CatalogHandlers(catalog);
     IngestionHandlers ingestions = new IngestionHandlers(vertx, INGEST_REQUEST_TIMEOUT);
-    DocsHandlers docs = new DocsHandlers(apiContract.yaml());
+    DocsHandlers docs = new DocsHandlers(contractYaml);
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
-    handlers.put("getHealth", new HealthHandler(queries, catalog, engine.kind().name().toLowerCase(),
-        engine.schema(), HEALTH_CHECK_TIMEOUT));
+    HealthHandler health = new HealthHandler(queries, catalog, store, engine.kind().name().toLowerCase(),
+        engine.schema(), HEALTH_CHECK_TIMEOUT, apiKeys);
+    handlers.put("getHealth", health.health());
+    handlers.put("getLiveness", health.live());
+    handlers.put("getReadiness", health.ready());
     handlers.put("getDashboard", new DashboardHandler(queries, sql, new QueryOptions(engineTimeout, true)));
-    Queries.LISTINGS.forEach((operationId, listing) -> handlers.put(operationId, tables.listing(listing)));
-    handlers.put("getPedido", tables.pedido());
+    handlers.put("listTableRows", tables.rows());
     handlers.put("runCustomQuery", statements.custom());
     handlers.put("submitQuery", statements.submit());
     handlers.put("getQuery", statements.status());
@@ -80,13 +85,17 @@ public final class ApiRouter {
     handlers.put("startIngestion", ingestions.start());
     handlers.put("listIngestions", ingestions.list());
     handlers.put("getIngestion", ingestions.get());
+    handlers.put("cancelIngestion", ingestions.cancel());
     handlers.put("streamIngestionEvents", ingestions.events());
     handlers.put("getMetrics", new MetricsHandler());
     handlers.put("getOpenApi", docs.contract());
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
-      Handler<RoutingContext> handler = handlers.remove(operationId);
+      // The contract's fixed routes over one table name it (x-lakeport-rows); no table is named in code.
+      Handler<RoutingContext> handler = TableHandlers.FixedRoute.of(route.getOperation().getExtensions())
+          .map(fixed -> fixed.lookup() ? tables.lookup(fixed) : tables.listing(fixed))
+          .orElseGet(() -> handlers.remove(operationId));
       if (handler == null) {
         throw new IllegalStateException("the contract declares operation " + operationId + ", which has no handler");
       }
@@ -107,6 +116,11 @@ public final class ApiRouter {
         rc.request().method() + " is not allowed on " + rc.request().path()).send(rc));
     router.errorHandler(500, ApiRouter::failure);
     return router;
+  }
+
+  /** The catalog unqualified names resolve into: Trino's configured one, Athena's data catalog. */
+  static String sessionCatalog(LakeportConfig.EngineConfig engine) {
+    return engine.kind() == LakeportConfig.EngineKind.ATHENA ? "awsdatacatalog" : engine.catalog();
   }
 
   private static void failure(RoutingContext rc) {
@@ -130,7 +144,7 @@ public final class ApiRouter {
       cors.addOrigins(origins);
     }
     return cors
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
         .allowedHeaders(Set.of("Content-Type", "X-API-Key", "Accept"))
         .exposedHeaders(Set.of("Location", "Retry-After"))
         .maxAgeSeconds(600);

@@ -43,6 +43,7 @@ public final class CatalogHandlers {
     return new JsonObject()
         .put("name", table.name())
         .put("location", table.location())
+        .put("primaryKey", new JsonArray(table.primaryKey()))
         .put("columns", Rows.columns(table.columns()));
   }
 }

@@ -1,9 +1,9 @@
 package io.lakeport.api.impl;
 
-import io.lakeport.ingest.IngestAddresses;
-import io.lakeport.ingest.IngestRequest;
-import io.lakeport.ingest.ProgressEvent;
-import io.lakeport.ingest.RunStatus;
+import io.lakeport.run.IngestAddresses;
+import io.lakeport.run.IngestRequest;
+import io.lakeport.run.ProgressEvent;
+import io.lakeport.run.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -79,6 +79,14 @@ public final class IngestionHandlers {
         .onFailure(e -> Responses.fail(rc, e));
   }
 
+  /** {@code DELETE /api/ingestions/{runId}}: the run's final status once it stopped; 409 when it had ended. */
+  public Handler<RoutingContext> cancel() {
+    return rc -> vertx.eventBus().<JsonObject>request(IngestAddresses.CANCEL,
+            new JsonObject().put("runId", Params.of(rc).string("runId")), delivery)
+        .onSuccess(reply -> Responses.ok(rc, reply.body()))
+        .onFailure(e -> Responses.fail(rc, e));
+  }
+
   private Future<JsonObject> status(String runId) {
     return vertx.eventBus().<JsonObject>request(IngestAddresses.STATUS, new JsonObject().put("runId", runId), delivery)
         .map(reply -> reply.body());
@@ -93,6 +101,12 @@ public final class IngestionHandlers {
     return rc -> {
       String runId = Params.of(rc).string("runId");
       HttpServerResponse response = rc.response();
+      if (HeadAsGet.isHead(rc)) {
+        // HEAD: the stream's status and headers, without waiting for a run that may last hours.
+        status(runId).onSuccess(status -> response.setStatusCode(200).putHeader("Content-Type", "text/event-stream")
+            .putHeader("Cache-Control", "no-cache").end()).onFailure(e -> Responses.fail(rc, e));
+        return;
+      }
       MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(IngestAddresses.PROGRESS);
       EventStream stream = new EventStream(response, consumer);
       consumer.handler(message -> {
@@ -118,12 +132,15 @@ public final class IngestionHandlers {
     };
   }
 
-  /** The run-done or run-failed event of a run that ended before the client subscribed. */
+  /** The run-done, run-failed or run-cancelled event of a run that ended before the client subscribed. */
   static JsonObject finalEvent(RunStatus run) {
     long rows = run.tables().stream().mapToLong(RunStatus.TableStatus::rows).sum();
     long bytes = run.tables().stream().mapToLong(RunStatus.TableStatus::bytes).sum();
-    ProgressEvent.Type type = run.state() == RunStatus.State.SUCCEEDED ? ProgressEvent.Type.RUN_DONE
-        : ProgressEvent.Type.RUN_FAILED;
+    ProgressEvent.Type type = switch (run.state()) {
+      case SUCCEEDED -> ProgressEvent.Type.RUN_DONE;
+      case CANCELLED -> ProgressEvent.Type.RUN_CANCELLED;
+      default -> ProgressEvent.Type.RUN_FAILED;
+    };
     return new ProgressEvent(run.runId(), run.source(), type, null, rows, bytes, run.error(),
         run.endedAt() != null ? run.endedAt() : run.startedAt()).toJson();
   }

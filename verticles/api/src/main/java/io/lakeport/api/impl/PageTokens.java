@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Opaque, signed keyset page tokens: {@code base64url(payload) "." base64url(mac)}. The payload names the
- * listing it belongs to (its scope: operation and filter values) and the key of the last row served; the
+ * listing it belongs to (a digest of its scope: table and filters) and the key of the last row served, one
+ * text per key column (a composite key has several); the
  * MAC (HMAC-SHA256, truncated to 128 bits) makes an altered or foreign token fail with a clear 400 instead
  * of silently skipping or repeating rows. A token holds no engine state, so it never expires; it is only
  * valid for servers that share the signing key.
@@ -35,9 +36,9 @@ public final class PageTokens {
     this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
   }
 
-  /** A token to continue {@code scope} after the row whose key is {@code lastKey} (a Long or a String). */
-  public String issue(List<Object> scope, Object lastKey) {
-    byte[] payload = new JsonObject().put("s", new JsonArray(scope)).put("k", lastKey).encode()
+  /** A token to continue {@code scope} after the row whose key columns hold {@code lastKey}, in key order. */
+  public String issue(List<Object> scope, List<String> lastKey) {
+    byte[] payload = new JsonObject().put("s", digest(scope)).put("k", new JsonArray(List.copyOf(lastKey))).encode()
         .getBytes(StandardCharsets.UTF_8);
     return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
   }
@@ -46,7 +47,7 @@ public final class PageTokens {
    * The key to continue after, if {@code token} was issued by a server with this key for this
    * {@code scope}; otherwise a 400 problem that says what is wrong.
    */
-  public Object verify(String token, List<Object> scope) {
+  public List<String> verify(String token, List<Object> scope) {
     int dot = token.indexOf('.');
     if (dot <= 0 || dot != token.lastIndexOf('.')) {
       throw invalid("it is not a page token of this API");
@@ -68,17 +69,27 @@ public final class PageTokens {
     } catch (DecodeException | ClassCastException e) {
       throw invalid("it is not a page token of this API");
     }
-    if (!new JsonArray(scope).equals(json.getJsonArray("s"))) {
+    if (!digest(scope).equals(json.getValue("s"))) {
       throw invalid("it belongs to another listing; pass the nextToken of the previous page of this same request");
     }
-    Object lastKey = json.getValue("k");
-    if (lastKey instanceof Integer i) {
-      return i.longValue();
-    }
-    if (!(lastKey instanceof Long) && !(lastKey instanceof String)) {
+    if (!(json.getValue("k") instanceof JsonArray lastKey) || lastKey.isEmpty()
+        || !lastKey.stream().allMatch(String.class::isInstance)) {
       throw invalid("it is not a page token of this API");
     }
-    return lastKey;
+    return lastKey.stream().map(String.class::cast).toList();
+  }
+
+  /**
+   * The scope as the token holds it: a digest, so a token stays short whatever filter values its scope
+   * holds (the MAC already makes it unforgeable; the digest only has to tell scopes apart).
+   */
+  private static String digest(List<Object> scope) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(new JsonArray(scope).encode().getBytes(StandardCharsets.UTF_8));
+      return ENCODER.encodeToString(Arrays.copyOf(hash, MAC_BYTES));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   private byte[] mac(byte[] payload) {

@@ -30,6 +30,13 @@ public record Params(Map<String, Object> values, JsonObject body) {
     return (String) values.get(name);
   }
 
+  /** A repeatable (array) parameter's values, in the order sent; empty when it was not given. */
+  @SuppressWarnings("unchecked")
+  public java.util.List<String> strings(String name) {
+    Object value = values.get(name);
+    return value == null ? java.util.List.of() : (java.util.List<String>) value;
+  }
+
   public Long longValue(String name) {
     return (Long) values.get(name);
   }

@@ -1,11 +1,12 @@
 package io.lakeport.api.impl;
 
-import io.lakeport.ingest.IngestAddresses;
+import io.lakeport.run.IngestAddresses;
 import io.lakeport.query.QueryException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.ext.web.handler.HttpException;
 
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /** Turns whatever a handler failed with into the problem document the client gets. */
 public final class Problems {
@@ -42,25 +43,62 @@ public final class Problems {
    */
   public static Problem fromFixedQuery(Throwable failure) {
     if (failure instanceof QueryException e && e.kind() == QueryException.Kind.INVALID_QUERY) {
-      return new Problem("lake-not-ready", "The lake is not ready", 503,
-          "the lake does not hold the table or columns this endpoint reads (not ingested yet?): " + e.getMessage())
-          .retryAfter(UNAVAILABLE_RETRY_SECONDS);
+      return lakeNotReady("the table or columns", safe(e.getMessage()));
     }
     return from(failure);
   }
 
+  /** 503: the lake does not hold {@code what} an endpoint of the API's own reads; {@code reason} may be null. */
+  static Problem lakeNotReady(String what, String reason) {
+    return new Problem("lake-not-ready", "The lake is not ready", 503,
+        "the lake does not hold " + what + " this endpoint reads (not ingested yet?)"
+            + (reason == null ? "" : ": " + reason))
+        .retryAfter(UNAVAILABLE_RETRY_SECONDS);
+  }
+
   static Problem fromQuery(QueryException e) {
+    String detail = safe(e.getMessage());
+    if (e.kind() == QueryException.Kind.ENGINE_FAILED || e.kind() == QueryException.Kind.ENGINE_UNAVAILABLE) {
+      ApiLog.LOG.warn("engine failure answered as a problem: {}", e.getMessage());
+    }
     return switch (e.kind()) {
-      case INVALID_QUERY -> new Problem("invalid-query", "Invalid query", 400, e.getMessage());
-      case NOT_FOUND -> Problem.notFound(e.getMessage());
-      case OVERLOADED -> new Problem("overloaded", "Too many queries", 429, e.getMessage())
+      case INVALID_QUERY -> new Problem("invalid-query", "Invalid query", 400, detail);
+      case NOT_FOUND -> Problem.notFound(detail);
+      case OVERLOADED -> new Problem("overloaded", "Too many queries", 429, detail)
           .retryAfter(OVERLOADED_RETRY_SECONDS);
-      case ENGINE_FAILED -> new Problem("engine-failed", "The engine failed", 502, e.getMessage());
-      case ENGINE_UNAVAILABLE -> new Problem("engine-unavailable", "The engine is unavailable", 503, e.getMessage())
+      case ENGINE_FAILED -> new Problem("engine-failed", "The engine failed", 502, detail);
+      case ENGINE_UNAVAILABLE -> new Problem("engine-unavailable", "The engine is unavailable", 503, detail)
           .retryAfter(UNAVAILABLE_RETRY_SECONDS);
-      case TIMEOUT -> new Problem("timeout", "The query timed out", 504, e.getMessage());
-      case CANCELLED -> new Problem("conflict", "The query was cancelled", 409, e.getMessage());
+      case TIMEOUT -> new Problem("timeout", "The query timed out", 504, detail);
+      case CANCELLED -> new Problem("conflict", "The query was cancelled", 409, detail);
     };
+  }
+
+  private static final Pattern ENGINE_CODE = Pattern.compile("^(?:[A-Z][A-Z0-9_]{2,}: )+");
+  private static final Pattern URI = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://\\S+");
+  private static final Pattern ADDRESS = Pattern.compile(
+      "\\b(?:\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d{1,5})?|localhost(?::\\d{1,5})?|[a-zA-Z][\\w.-]*:\\d{2,5})\\b");
+  private static final Pattern JAVA_TYPE = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b:?\\s*");
+
+  /**
+   * An engine's (or a remote group's) message as it may reach a client: its first line only (no stack
+   * trace), without the engine's error-code prefix ({@code SYNTAX_ERROR: }), Java exception type names,
+   * URIs or host addresses. What a syntax error says about its position and text stays.
+   */
+  static String safe(String message) {
+    if (message == null) {
+      return null;
+    }
+    String text = message.strip();
+    int newline = text.indexOf('\n');
+    if (newline >= 0) {
+      text = text.substring(0, newline).strip();
+    }
+    text = ENGINE_CODE.matcher(text).replaceFirst("");
+    text = URI.matcher(text).replaceAll("(address hidden)");
+    text = ADDRESS.matcher(text).replaceAll("(address hidden)");
+    text = JAVA_TYPE.matcher(text).replaceAll("");
+    return text.isBlank() ? "the engine gave no reason" : text;
   }
 
   /** Failures of the ingest event-bus contract ({@link IngestAddresses}). */
@@ -76,7 +114,7 @@ public final class Problems {
         case IngestAddresses.NOT_FOUND -> Problem.notFound(e.getMessage());
         case IngestAddresses.CONFLICT -> Problem.conflict(e.getMessage());
         default -> new Problem("internal", "Internal server error", 500,
-            "the ingest group failed: " + e.getMessage());
+            "the ingest group failed: " + safe(e.getMessage()));
       };
     };
   }

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * SQL from clients: {@code POST /api/query-custom} (one read-only statement, first rows, row limit and
- * timeout, never cached) and the asynchronous query resources under {@code /api/queries}.
+ * SQL from clients: {@code POST /api/query-custom} (one read-only statement over the lake's tables, first
+ * rows, row limit and timeout, never cached) and the asynchronous query resources under {@code /api/queries}.
  */
 public final class QueryHandlers {
 
@@ -25,17 +25,21 @@ public final class QueryHandlers {
   static final int RUNNING_RETRY_SECONDS = 1;
 
   private final QueryService queries;
+  private final LakeAccess access;
   private final int maxRows;
   private final Duration customTimeout;
   private final Duration asyncTimeout;
 
   /**
+   * @param access        what custom SQL may read: the lake's published tables
    * @param maxRows       {@code api.customQueryMaxRows}: the most rows query-custom returns
    * @param customTimeout {@code api.customQueryTimeoutSeconds}
    * @param asyncTimeout  how long an asynchronous query may run ({@code engine.queryTimeoutSeconds})
    */
-  public QueryHandlers(QueryService queries, int maxRows, Duration customTimeout, Duration asyncTimeout) {
+  public QueryHandlers(QueryService queries, LakeAccess access, int maxRows, Duration customTimeout,
+                       Duration asyncTimeout) {
     this.queries = queries;
+    this.access = access;
     this.maxRows = maxRows;
     this.customTimeout = customTimeout;
     this.asyncTimeout = asyncTimeout;
@@ -50,12 +54,14 @@ public final class QueryHandlers {
       ReadOnlySql.Checked checked;
       try {
         // One row more than returned: whether it comes says if the result was truncated.
-        checked = ReadOnlySql.check(body.getString("sql"), rows + 1L);
+        checked = ReadOnlySql.check(statement(body), rows + 1L);
       } catch (Problem problem) {
         problem.send(rc);
         return;
       }
-      queries.query(new QuerySpec(checked.sql(), List.of(), null), new QueryOptions(customTimeout, false), rows + 1)
+      access.admit(checked)
+          .compose(admitted -> queries.query(new QuerySpec(admitted.sql(), List.of(), null),
+              new QueryOptions(customTimeout, false), rows + 1))
           .onSuccess(page -> {
             List<List<Object>> kept = page.rows().size() > rows ? page.rows().subList(0, rows) : page.rows();
             boolean truncated = page.rows().size() > rows || (page.nextToken() != null && kept.size() == rows);
@@ -70,19 +76,41 @@ public final class QueryHandlers {
     };
   }
 
+  /**
+   * The statement of a query body: {@code sql}, or {@code query} (the field the original project's clients
+   * send); exactly one of the two.
+   */
+  static String statement(JsonObject body) {
+    String sql = body == null ? null : body.getString("sql");
+    String query = body == null ? null : body.getString("query");
+    if (sql != null && query != null) {
+      throw Problem.badRequest("give the statement once: in sql or in its alias query, not both")
+          .with("errors", new JsonArray()
+              .add(new JsonObject().put("in", "body").put("name", "body/sql").put("reason", "is given with query"))
+              .add(new JsonObject().put("in", "body").put("name", "body/query").put("reason", "is given with sql")));
+    }
+    if (sql == null && query == null) {
+      throw Problem.badRequest("the body needs the statement in sql (or its alias query)")
+          .with("errors", new JsonArray()
+              .add(new JsonObject().put("in", "body").put("name", "body/sql").put("reason", "is required")));
+    }
+    return sql != null ? sql : query;
+  }
+
   /** {@code POST /api/queries}: 202 with the execution and its Location. */
   public Handler<RoutingContext> submit() {
     return rc -> {
-      String sql = Params.of(rc).body().getString("sql");
       ReadOnlySql.Checked checked;
       try {
         // No row limit: results are paged, as many as the client pages through.
-        checked = ReadOnlySql.check(sql);
+        checked = ReadOnlySql.check(statement(Params.of(rc).body()));
       } catch (Problem problem) {
         problem.send(rc);
         return;
       }
-      queries.submit(new QuerySpec(checked.sql(), List.of(), null), new QueryOptions(asyncTimeout, false))
+      access.admit(checked)
+          .compose(admitted -> queries.submit(new QuerySpec(admitted.sql(), List.of(), null),
+              new QueryOptions(asyncTimeout, false)))
           .onSuccess(execution -> {
             rc.response().putHeader("Location", "/api/queries/" + execution.id());
             Responses.json(rc, 202, toJson(execution));
@@ -132,7 +160,7 @@ public final class QueryHandlers {
       case QUEUED, RUNNING -> new Problem("query-not-finished", "The query has not finished", 409,
           "query " + execution.id() + " is " + state(execution.state()) + "; ask again later")
           .retryAfter(RUNNING_RETRY_SECONDS);
-      case FAILED -> Problem.conflict("query " + execution.id() + " failed: " + execution.error());
+      case FAILED -> Problem.conflict("query " + execution.id() + " failed: " + Problems.safe(execution.error()));
       case CANCELLED -> Problem.conflict("query " + execution.id() + " was cancelled");
       case SUCCEEDED -> throw new IllegalStateException("a succeeded query is readable");
     };
@@ -152,8 +180,9 @@ public final class QueryHandlers {
         .put("id", execution.id())
         .put("state", state(execution.state()))
         .put("engineQueryId", execution.engineQueryId())
-        .put("error", execution.error())
+        .put("error", Problems.safe(execution.error()))
         .put("cached", execution.cached())
+        .put("rowCount", execution.rowCount())
         .put("submittedAt", execution.submittedAt().toString())
         .put("endedAt", execution.endedAt() == null ? null : execution.endedAt().toString());
     if (execution.stats() != null) {

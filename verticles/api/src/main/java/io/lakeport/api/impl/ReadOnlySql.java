@@ -27,8 +27,9 @@ import java.util.Optional;
  * engine v3 speaks the same dialect): a query, {@code SHOW ...}, {@code DESCRIBE ...} or {@code EXPLAIN}
  * of one of those. Everything else (DDL, DML, {@code CALL}, {@code SET}, transactions, {@code PREPARE},
  * several statements) is refused with a 400 problem that says why and where ({@code line}, {@code column}).
- * Inside a query it also refuses {@code WITH SESSION} (which would lift the server's limits) and table
- * functions (which can pass raw SQL through to a connector) and {@code ?} placeholders (nothing binds them).
+ * Inside a query it also refuses {@code WITH SESSION} (which would lift the server's limits) and
+ * {@code ?} placeholders (nothing binds them), and table functions (which can pass raw SQL through to a
+ * connector) with 403, as {@link LakeAccess} refuses every object that is not a lake table.
  */
 public final class ReadOnlySql {
 
@@ -40,8 +41,9 @@ public final class ReadOnlySql {
    * @param sql   the statement without a trailing {@code ;}, with a row limit appended when it is a query
    *              without one
    * @param query whether it is a query (its rows can be limited); false for SHOW, DESCRIBE and EXPLAIN
+   * @param statement the parsed statement, for {@link LakeAccess} to resolve what it reads
    */
-  public record Checked(String sql, boolean query) {
+  public record Checked(String sql, boolean query, Statement statement) {
   }
 
   private ReadOnlySql() {
@@ -57,7 +59,7 @@ public final class ReadOnlySql {
     Statement statement = parse(single);
     refuseUnlessReadOnly(statement, statement);
     refuseForbiddenParts(statement);
-    return new Checked(single, statement instanceof Query);
+    return new Checked(single, statement instanceof Query, statement);
   }
 
   /**
@@ -71,8 +73,7 @@ public final class ReadOnlySql {
     }
     // A newline first: the statement may end in a -- comment.
     String limited = checked.sql() + "\nLIMIT " + rowLimit;
-    parse(limited);
-    return new Checked(limited, true);
+    return new Checked(limited, true, parse(limited));
   }
 
   private static boolean hasLimit(Query query) {
@@ -159,9 +160,11 @@ public final class ReadOnlySql {
             at.getLineNumber(), at.getColumnNumber());
       }
       if (node instanceof TableFunctionInvocation function) {
+        // 403 like every object outside the lake's tables (LakeAccess): a table function reads what it likes.
         NodeLocation at = location(function, statement);
-        throw refused("table functions are not allowed (" + function.getName() + ")",
-            at.getLineNumber(), at.getColumnNumber());
+        throw new Problem("forbidden-object", "Not a lake table", 403, "table functions are not allowed ("
+            + function.getName() + "): custom SQL reads only the lake's tables (line " + at.getLineNumber()
+            + ", column " + at.getColumnNumber() + ")").with("object", function.getName().toString());
       }
       for (Node child : node.getChildren()) {
         if (child != null) {

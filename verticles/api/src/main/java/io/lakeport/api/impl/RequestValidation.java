@@ -43,10 +43,10 @@ public final class RequestValidation implements Handler<RoutingContext> {
     SchemaRepository schemas = contract.getSchemaRepository();
     for (Parameter parameter : operation.getParameters()) {
       SchemaType type = parameter.getSchemaType();
-      if (type != SchemaType.STRING && type != SchemaType.INTEGER && type != SchemaType.NUMBER
-          && type != SchemaType.BOOLEAN) {
+      if (type == SchemaType.ARRAY ? !isRepeatableText(parameter) : type != SchemaType.STRING
+          && type != SchemaType.INTEGER && type != SchemaType.NUMBER && type != SchemaType.BOOLEAN) {
         throw new IllegalStateException(operation.getOperationId() + ": parameter " + parameter.getName()
-            + " has type " + type + "; only scalar parameters are supported");
+            + " has type " + type + "; only scalar parameters and repeated query strings are supported");
       }
       parameters.add(new Checked(parameter, schemas.validator(parameter.getSchema())));
     }
@@ -72,6 +72,20 @@ public final class RequestValidation implements Handler<RoutingContext> {
       String in = parameter.getIn().name().toLowerCase(Locale.ROOT);
       String name = parameter.getName();
       List<String> raw = raw(rc, parameter);
+      if (parameter.getSchemaType() == SchemaType.ARRAY) {
+        // Repeated (?filter=a&filter=b): every value is kept, in order, and the list checked as a whole.
+        if (!raw.isEmpty()) {
+          OutputUnit result = checked.validator().validate(new JsonArray(new ArrayList<>(raw)));
+          if (!Boolean.TRUE.equals(result.getValid())) {
+            errors.add(error(in, name, reason(result)));
+            continue;
+          }
+          values.put(name, List.copyOf(raw));
+        } else if (parameter.isRequired()) {
+          errors.add(error(in, name, "is required"));
+        }
+        continue;
+      }
       if (raw.size() > 1) {
         errors.add(error(in, name, "is given " + raw.size() + " times; give it once"));
         continue;
@@ -102,7 +116,12 @@ public final class RequestValidation implements Handler<RoutingContext> {
     }
     JsonObject body = null;
     if (bodyValidator != null) {
-      body = body(rc, errors);
+      try {
+        body = body(rc, errors);
+      } catch (Problem unsupported) {
+        unsupported.send(rc);
+        return;
+      }
     }
     if (!errors.isEmpty()) {
       String names = errors.stream().map(e -> ((JsonObject) e).getString("name")).distinct()
@@ -125,8 +144,8 @@ public final class RequestValidation implements Handler<RoutingContext> {
     }
     String contentType = rc.request().getHeader("Content-Type");
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      errors.add(error("body", "body", "must be sent as application/json"));
-      return null;
+      throw new Problem("unsupported-media-type", "Unsupported media type", 415,
+          "the body must be sent as application/json, not " + (contentType == null ? "without a Content-Type" : contentType));
     }
     Object json;
     try {
@@ -161,6 +180,13 @@ public final class RequestValidation implements Handler<RoutingContext> {
         yield cookie == null ? List.of() : List.of(cookie.getValue());
       }
     };
+  }
+
+  /** A query parameter given once per value ({@code style: form, explode: true}) whose items are strings. */
+  private static boolean isRepeatableText(Parameter parameter) {
+    Object items = parameter.getSchema().get("items");
+    return parameter.getIn() == io.vertx.openapi.contract.Location.QUERY && parameter.isExplode()
+        && items instanceof JsonObject itemSchema && "string".equals(itemSchema.getString("type"));
   }
 
   /** The raw text as the parameter's schema type; a string stays exactly what was sent. */

@@ -5,13 +5,25 @@ import io.lakeport.query.ResultPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Engine rows as JSON: one object per row, keyed by column name, values as {@link ResultPage} types them.
  * JSON has no NaN or infinities, so a non-finite double becomes the string {@code "NaN"},
  * {@code "Infinity"} or {@code "-Infinity"} (what the lake and the engine hold), never invalid JSON.
+ * Decimals are written in plain notation ({@code 0.000000000}, never {@code 0E-9}), and a value of a
+ * {@code timestamp with time zone} column as RFC 3339 UTC ({@code 2024-01-07T02:11:59.000000Z}); a
+ * zone-less {@code timestamp} stays as the engine writes it, without a zone, since it names no instant.
  */
 public final class Rows {
 
@@ -33,9 +45,64 @@ public final class Rows {
   public static JsonObject row(List<ResultColumn> columns, List<Object> row) {
     JsonObject json = new JsonObject();
     for (int i = 0; i < columns.size(); i++) {
-      json.put(columns.get(i).name(), value(i < row.size() ? row.get(i) : null));
+      Object value = i < row.size() ? row.get(i) : null;
+      json.put(columns.get(i).name(), isZonedTimestamp(columns.get(i).type()) && value instanceof String text
+          ? utcTimestamp(text) : value(value));
     }
     return json;
+  }
+
+  /** {@code timestamp with time zone} or {@code timestamp(p) with time zone}. */
+  static boolean isZonedTimestamp(String type) {
+    String lower = type.toLowerCase(Locale.ROOT);
+    return lower.startsWith("timestamp") && lower.endsWith("with time zone");
+  }
+
+  /** The engine's text of a zoned timestamp: date-time, optional fraction, then a zone id or offset. */
+  private static final Pattern ENGINE_ZONED =
+      Pattern.compile("(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2})(\\.\\d+)? (\\S+)");
+
+  /**
+   * The engine's text of a zoned timestamp ({@code 2024-01-07 03:11:59.000000 Europe/Madrid},
+   * {@code ... UTC}, {@code ... +01:00}) as RFC 3339 UTC, keeping the engine's fraction digits (up to
+   * picoseconds; offsets are whole seconds, so the fraction does not change).
+   */
+  static String utcTimestamp(String text) {
+    Matcher matcher = ENGINE_ZONED.matcher(text);
+    if (!matcher.matches()) {
+      // Not the engine's usual spelling (Athena may already answer ISO text): pass it through unchanged.
+      return text;
+    }
+    LocalDateTime utc;
+    try {
+      utc = LocalDateTime.parse(matcher.group(1) + "T" + matcher.group(2)).atZone(ZoneId.of(matcher.group(4)))
+          .withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    } catch (DateTimeException e) {
+      return text;
+    }
+    String fraction = matcher.group(3) == null ? "" : matcher.group(3);
+    return utc.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)) + fraction + "Z";
+  }
+
+  /**
+   * A decimal that JSON encoding writes in plain notation: Jackson writes a BigDecimal with its
+   * {@code toString()}, which is scientific for small scales ({@code 0E-9}), and Vert.x gives no per-call
+   * switch for its shared generator.
+   */
+  static final class PlainDecimal extends BigDecimal {
+    PlainDecimal(BigDecimal value) {
+      super(value.unscaledValue(), value.scale());
+    }
+
+    @Override
+    public String toString() {
+      return toPlainString();
+    }
+  }
+
+  /** {@code value} as JSON writes it in plain notation. */
+  public static BigDecimal plain(BigDecimal value) {
+    return value == null || value instanceof PlainDecimal ? value : new PlainDecimal(value);
   }
 
   public static JsonArray columns(List<ResultColumn> columns) {
@@ -60,6 +127,7 @@ public final class Rows {
       case null -> null;
       case Double d when d.isNaN() || d.isInfinite() -> d.toString();
       case Float f when f.isNaN() || f.isInfinite() -> f.toString();
+      case BigDecimal d -> plain(d);
       case Map<?, ?> map -> {
         JsonObject json = new JsonObject();
         map.forEach((k, v) -> json.put(String.valueOf(k), value(v)));

@@ -1,104 +1,329 @@
 package io.lakeport.api.impl;
 
+import io.lakeport.catalog.Catalog;
+import io.lakeport.catalog.CatalogTable;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QueryService;
-import io.lakeport.query.QuerySpec;
+import io.lakeport.query.ResultColumn;
 import io.lakeport.query.ResultPage;
-import io.lakeport.query.SqlParameter;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The nine table listings, the two filtered listings and the pedido lookup. Listings are keyset pages: each
- * asks the engine for {@code limit + 1} rows after the last key served, in key order, so the extra row
- * says whether a next page exists and a page never depends on engine state that could expire.
+ * The rows of the lake's tables: {@code GET /api/tables/{table}/rows} for every table the catalog publishes,
+ * and the contract's fixed routes over one table each ({@link FixedRoute}: the seed listings, the filtered
+ * listings and the pedido lookup), which are the same pages with the table, key and filters the contract
+ * names. Listings are keyset pages: each asks the engine for {@code limit + 1} rows after the last key
+ * served, in key order, so the extra row says whether a next page exists and a page never depends on
+ * engine state that could expire.
+ *
+ * <p>The table is looked up in the catalog on every request (the catalog's listing is not cached), so a
+ * table published a moment ago is served at once; the pages themselves go through the result cache, which
+ * a commit empties ({@link CommitListener}).
  */
 public final class TableHandlers {
 
+  /** The query parameters of the rows endpoint that a 400 names. */
+  private static final String FILTER = "filter";
+  private static final String COLUMNS = "columns";
+
   private final QueryService queries;
+  private final Catalog catalog;
   private final Queries sql;
   private final PageTokens tokens;
   private final QueryOptions options;
 
   /** @param options timeout and caching of the listing queries (read-only, so cacheable) */
-  public TableHandlers(QueryService queries, Queries sql, PageTokens tokens, QueryOptions options) {
+  public TableHandlers(QueryService queries, Catalog catalog, Queries sql, PageTokens tokens, QueryOptions options) {
     this.queries = queries;
+    this.catalog = catalog;
     this.sql = sql;
     this.tokens = tokens;
     this.options = options;
   }
 
-  public Handler<RoutingContext> listing(Queries.Listing listing) {
+  /** {@code GET /api/tables/{table}/rows}. */
+  public Handler<RoutingContext> rows() {
     return rc -> {
       Params params = Params.of(rc);
-      int limit = params.integer("limit");
-      SqlParameter filter = null;
-      List<Object> scope = new ArrayList<>();
-      scope.add(listing.operationId());
-      if (listing.filterColumn() != null) {
-        Object value = params.values().get(pathParameterOf(listing));
-        filter = value instanceof Long id ? SqlParameter.bigint(id) : SqlParameter.varchar((String) value);
-        scope.add(value);
-      }
-      Object afterKey;
-      try {
-        String token = params.string("nextToken");
-        afterKey = token == null ? null : tokens.verify(token, scope);
-      } catch (Problem problem) {
-        problem.send(rc);
-        return;
-      }
-      if (afterKey != null && listing.table().numericKey() != (afterKey instanceof Long)) {
-        Problem.badRequest("nextToken is not valid for this listing").send(rc);
-        return;
-      }
-      QuerySpec spec = sql.page(listing, filter, afterKey, limit + 1);
-      queries.query(spec, options, limit + 1)
-          .onSuccess(page -> Responses.ok(rc, page(listing, page, limit, scope)))
+      String name = params.string("table");
+      published(name)
+          .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+              Problem.notFound("the lake has no table named " + name + " (GET /api/catalog/tables lists them)")
+                  .with("table", name))))
+          .compose(table -> {
+            if (table.key().isEmpty()) {
+              return Future.failedFuture(new Problem("table-without-key", "The table has no key", 409,
+                  name + " has no primary key in the catalog, so its rows have no order to page by;"
+                      + " read it with POST /api/queries").with("table", name));
+            }
+            RowsRequest request = RowsRequest.parse(table, params.strings(FILTER), params.string(COLUMNS));
+            return page(table, request.projection(), request.filters(), params.integer("limit"),
+                params.string("nextToken"));
+          })
+          .onSuccess(page -> Responses.ok(rc, page))
           .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
     };
   }
 
-  private JsonObject page(Queries.Listing listing, ResultPage page, int limit, List<Object> scope) {
-    List<List<Object>> rows = page.rows();
-    String nextToken = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      int key = Rows.indexOf(page.columns(), listing.table().key());
-      Object lastKey = rows.getLast().get(key);
-      nextToken = tokens.issue(scope, lastKey instanceof Number n ? (Object) n.longValue() : String.valueOf(lastKey));
-    }
-    JsonArray items = Rows.toJson(page.columns(), rows);
-    return new JsonObject().put("items", items).put("count", items.size()).put("nextToken", nextToken);
+  /** A fixed listing of the contract: a page of its table, filtered by its path parameters. */
+  public Handler<RoutingContext> listing(FixedRoute route) {
+    return rc -> {
+      Params params = Params.of(rc);
+      fixedTable(route)
+          .compose(table -> page(table, columnNames(table), route.conditions(table, params),
+              params.integer("limit"), params.string("nextToken")))
+          .onSuccess(page -> Responses.ok(rc, page))
+          .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
+    };
   }
 
-  /** {@code GET /api/pedidos/{pedido_id}}: the pedido, or 404. */
-  public Handler<RoutingContext> pedido() {
+  /** A fixed lookup of the contract: the first row its path parameters select, or 404. */
+  public Handler<RoutingContext> lookup(FixedRoute route) {
     return rc -> {
-      long id = Params.of(rc).longValue("pedido_id");
-      queries.query(sql.pedido(id), options, 1)
+      Params params = Params.of(rc);
+      fixedTable(route)
+          .compose(table -> page(table, columnNames(table), route.conditions(table, params), 1, null))
           .onSuccess(page -> {
-            if (page.rows().isEmpty()) {
-              Problem.notFound("there is no pedido with id " + id).send(rc);
+            JsonArray items = page.getJsonArray("items");
+            if (items.isEmpty()) {
+              Problem.notFound(route.table() + " has no row with " + route.describe(params)).send(rc);
             } else {
-              Responses.ok(rc, Rows.row(page.columns(), page.rows().getFirst()));
+              Responses.ok(rc, items.getJsonObject(0));
             }
           })
           .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
     };
   }
 
-  /** The path parameter a filtered listing binds to its filter column. */
-  static String pathParameterOf(Queries.Listing listing) {
-    return switch (listing.filterColumn()) {
-      case "categoria" -> "categoria";
-      case "cliente_id" -> "cliente_id";
-      default -> throw new IllegalStateException("no path parameter for filter " + listing.filterColumn());
+  /** The published table named {@code name} (case-insensitively, as the engine resolves names). */
+  private Future<Optional<LakeTable>> published(String name) {
+    return catalog.tables().map(tables -> tables.stream().filter(t -> t.name().equalsIgnoreCase(name))
+        .findFirst().map(LakeTable::of));
+  }
+
+  /** A fixed route's table with the key and JSON columns the contract declares; missing, the lake is not ready. */
+  private Future<LakeTable> fixedTable(FixedRoute route) {
+    return published(route.table()).compose(found -> found
+        .map(table -> Future.succeededFuture(table.declared(route.key(), route.jsonColumns())))
+        .orElseGet(() -> Future.failedFuture(Problems.lakeNotReady("the table " + route.table(), null))));
+  }
+
+  private static List<String> columnNames(LakeTable table) {
+    return table.columns().stream().map(ResultColumn::name).toList();
+  }
+
+  /**
+   * One page: at most {@code limit} rows of {@code projection} meeting {@code filters}, after the key in
+   * {@code token} (the first page when null), with the token of the next page while more rows remain.
+   */
+  private Future<JsonObject> page(LakeTable table, List<String> projection, List<Queries.Condition> filters,
+                                  int limit, String token) {
+    List<Object> scope = scope(table, filters);
+    List<ColumnValues.Bound> afterKey;
+    try {
+      afterKey = token == null ? null : afterKey(table, tokens.verify(token, scope));
+    } catch (Problem problem) {
+      return Future.failedFuture(problem);
+    }
+    return queries.query(sql.page(table, projection, filters, afterKey, limit + 1), options, limit + 1)
+        .map(page -> toJson(table, projection, page, limit, scope));
+  }
+
+  /** What a token belongs to: the table and its filters (not the projection, which may change between pages). */
+  private static List<Object> scope(LakeTable table, List<Queries.Condition> filters) {
+    List<Object> scope = new ArrayList<>();
+    scope.add(table.name());
+    for (Queries.Condition filter : filters) {
+      scope.add(filter.column());
+      scope.add(String.valueOf(filter.value().parameter().value()));
+    }
+    return scope;
+  }
+
+  private static List<ColumnValues.Bound> afterKey(LakeTable table, List<String> values) {
+    if (values.size() != table.key().size()) {
+      throw new Problem("invalid-page-token", "Invalid page token", 400,
+          "nextToken is not valid: it belongs to another listing; pass the nextToken of the previous page of this same request");
+    }
+    List<ColumnValues.Bound> bound = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      ResultColumn column = table.column(table.key().get(i)).orElseThrow();
+      try {
+        bound.add(ColumnValues.bind(column, values.get(i)));
+      } catch (IllegalArgumentException e) {
+        // Signed by this server for this table, so only a changed key type gets here.
+        throw new Problem("invalid-page-token", "Invalid page token", 400,
+            "nextToken is not valid: the table's key " + column.name() + " changed type; start again without nextToken");
+      }
+    }
+    return bound;
+  }
+
+  private JsonObject toJson(LakeTable table, List<String> projection, ResultPage page, int limit, List<Object> scope) {
+    List<List<Object>> rows = page.rows();
+    String nextToken = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      List<Object> last = rows.getLast();
+      List<String> lastKey = new ArrayList<>();
+      for (String key : table.key()) {
+        lastKey.add(keyText(last.get(Rows.indexOf(page.columns(), key))));
+      }
+      nextToken = tokens.issue(scope, lastKey);
+    }
+    // The key columns the projection left out were selected after it, for the token only.
+    int shown = page.columns().size() - (int) table.key().stream().filter(k -> !projection.contains(k)).count();
+    JsonArray items = Rows.toJson(page.columns().subList(0, shown), rows.stream().map(r -> r.subList(0, Math.min(shown, r.size()))).toList());
+    return new JsonObject().put("items", items).put("count", items.size()).put("nextToken", nextToken);
+  }
+
+  /** A key value as the text {@link ColumnValues#bind} reads back. */
+  private static String keyText(Object value) {
+    return switch (value) {
+      case null -> throw new IllegalStateException("a primary key column holds null");
+      case BigDecimal decimal -> decimal.toPlainString();
+      default -> String.valueOf(value);
     };
+  }
+
+  /**
+   * The query parameters of {@code GET /api/tables/{table}/rows} checked against the table's columns:
+   * {@code columns} (the projection, all columns when absent) and the {@code filter}s, each
+   * {@code column:value} with the value typed by the column. Every bad one is named in one 400.
+   */
+  record RowsRequest(List<String> projection, List<Queries.Condition> filters) {
+
+    static RowsRequest parse(LakeTable table, List<String> filterTexts, String columnsText) {
+      JsonArray errors = new JsonArray();
+      List<String> projection;
+      if (columnsText == null) {
+        projection = columnNames(table);
+      } else {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (String name : columnsText.split(",", -1)) {
+          String trimmed = name.strip();
+          if (table.column(trimmed).isEmpty()) {
+            errors.add(error(COLUMNS, "'" + trimmed + "' is not a column of " + table.name()));
+          } else {
+            names.add(trimmed);
+          }
+        }
+        projection = List.copyOf(names);
+      }
+      List<Queries.Condition> filters = new ArrayList<>();
+      for (String text : filterTexts) {
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+          errors.add(error(FILTER, "'" + text + "' is not column:value"));
+          continue;
+        }
+        String name = text.substring(0, colon);
+        Optional<ResultColumn> column = table.column(name);
+        if (column.isEmpty()) {
+          errors.add(error(FILTER, "'" + name + "' is not a column of " + table.name()));
+        } else if (table.jsonColumns().contains(name)) {
+          errors.add(error(FILTER, "column " + name + " holds JSON, which cannot be compared with a value"));
+        } else {
+          try {
+            filters.add(new Queries.Condition(name, ColumnValues.bind(column.get(), text.substring(colon + 1))));
+          } catch (IllegalArgumentException e) {
+            errors.add(error(FILTER, "column " + name + ": " + e.getMessage()));
+          }
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw Problem.badRequest("the request names columns or values that " + table.name() + " does not have")
+            .with("errors", errors);
+      }
+      return new RowsRequest(projection, filters);
+    }
+
+    private static JsonObject error(String name, String reason) {
+      return new JsonObject().put("in", "query").put("name", name).put("reason", reason);
+    }
+  }
+
+  /**
+   * A fixed route of the contract over one table, declared on its operation as {@code x-lakeport-rows}:
+   * the table, its key (the order the route documents), its JSON text columns, the columns its path
+   * parameters filter ({@code filters: {column: parameter}}), and whether it answers one row
+   * ({@code lookup: true}) instead of a page.
+   */
+  public record FixedRoute(String table, List<String> key, Set<String> jsonColumns,
+                           Map<String, String> filters, boolean lookup) {
+
+    public static final String EXTENSION = "x-lakeport-rows";
+
+    public FixedRoute {
+      key = List.copyOf(key);
+      jsonColumns = Set.copyOf(jsonColumns);
+      // In the contract's order: the order of the conditions in the statement and in a token's scope.
+      filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
+      if (table == null || key.isEmpty()) {
+        throw new IllegalArgumentException(EXTENSION + " needs a table and its key");
+      }
+    }
+
+    /** The route an operation's {@code x-lakeport-rows} declares, if it has one. */
+    public static Optional<FixedRoute> of(Map<String, Object> extensions) {
+      Object declared = extensions.get(EXTENSION);
+      if (declared == null) {
+        return Optional.empty();
+      }
+      JsonObject json = declared instanceof JsonObject object ? object : new JsonObject(asMap(declared));
+      JsonObject filters = json.getJsonObject("filters", new JsonObject());
+      Map<String, String> byColumn = new LinkedHashMap<>();
+      // vertx-openapi marks every object of the resolved contract with its __absolute_uri__: not a column.
+      filters.forEach(entry -> {
+        if (!entry.getKey().startsWith("__")) {
+          byColumn.put(entry.getKey(), String.valueOf(entry.getValue()));
+        }
+      });
+      return Optional.of(new FixedRoute(json.getString("table"),
+          strings(json.getJsonArray("key", new JsonArray())),
+          Set.copyOf(strings(json.getJsonArray("jsonColumns", new JsonArray()))),
+          byColumn, json.getBoolean("lookup", false)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object declared) {
+      if (declared instanceof Map<?, ?> map) {
+        return (Map<String, Object>) map;
+      }
+      throw new IllegalArgumentException(EXTENSION + " must be an object, not " + declared);
+    }
+
+    private static List<String> strings(JsonArray array) {
+      return array.stream().map(String::valueOf).toList();
+    }
+
+    /** The filters bound to the request's path parameters, typed by the table's columns. */
+    List<Queries.Condition> conditions(LakeTable table, Params params) {
+      List<Queries.Condition> out = new ArrayList<>();
+      filters.forEach((column, parameter) -> out.add(new Queries.Condition(column,
+          ColumnValues.bind(table.column(column).orElseThrow(() -> new IllegalStateException(
+              table.name() + " has no column " + column + " for " + EXTENSION)),
+              String.valueOf(params.values().get(parameter))))));
+      return out;
+    }
+
+    String describe(Params params) {
+      return String.join(" and ", filters.entrySet().stream()
+          .map(e -> e.getKey() + " " + params.values().get(e.getValue())).toList());
+    }
   }
 }

@@ -28,4 +28,21 @@ class RowsTest {
     assertThat(Rows.value(Double.NaN)).isEqualTo("NaN");
     assertThat(Rows.value(List.of(Map.of("x", Double.POSITIVE_INFINITY))).toString()).contains("Infinity");
   }
+
+  @Test
+  void decimalsArePlainAndZonedTimestampsAreRfc3339Utc() {
+    List<ResultColumn> columns = List.of(new ResultColumn("cero", "decimal(18,9)"),
+        new ResultColumn("chico", "decimal(18,9)"), new ResultColumn("pagado_en", "timestamp(6) with time zone"),
+        new ResultColumn("madrid", "timestamp(3) with time zone"), new ResultColumn("local", "timestamp(6)"));
+    List<Object> row = Arrays.asList(new BigDecimal("0.000000000"), new BigDecimal("0.000000001"),
+        "2024-01-07 02:11:59.000000 UTC", "2024-01-07 03:11:59.250 Europe/Madrid", "2024-01-07 02:11:59.000000");
+    String text = Rows.row(columns, row).encode();
+    assertThat(text).doesNotContain("E-")
+        .contains("\"cero\":0.000000000").contains("\"chico\":0.000000001")
+        .contains("\"pagado_en\":\"2024-01-07T02:11:59.000000Z\"")
+        .contains("\"madrid\":\"2024-01-07T02:11:59.250Z\"")
+        .contains("\"local\":\"2024-01-07 02:11:59.000000\"");
+    assertThat(Rows.utcTimestamp("2024-01-07 02:11:59 +01:00")).isEqualTo("2024-01-07T01:11:59Z");
+    assertThat(new JsonObject().put("n", Rows.plain(new BigDecimal("1E-12"))).encode()).isEqualTo("{\"n\":0.000000000001}");
+  }
 }

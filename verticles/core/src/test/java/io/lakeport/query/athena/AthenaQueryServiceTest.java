@@ -1,10 +1,11 @@
 package io.lakeport.query.athena;
 
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.ops.LakeportMetrics;
+import io.lakeport.metrics.LakeportMetrics;
 import io.lakeport.query.EngineQueryService;
+import io.lakeport.query.QueryServiceSettings;
 import io.lakeport.query.QueryEngine;
-import io.lakeport.query.QueryEngines;
+import io.lakeport.query.engines.QueryEngines;
 import io.lakeport.query.QueryExecution;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QuerySpec;
@@ -104,7 +105,7 @@ class AthenaQueryServiceTest {
             .build(),
         new Settings(AthenaEngineTest.WORKGROUP, AthenaEngineTest.DATABASE, AthenaEngineTest.OUTPUT, 0));
     EngineQueryService service = new EngineQueryService(vertx, engine,
-        EngineQueryService.Settings.of(AthenaEngineTest.engineConfig(fake.endpoint())));
+        QueryServiceSettings.of(AthenaEngineTest.engineConfig(fake.endpoint())));
     services.add(service);
     return service;
   }

@@ -85,6 +85,14 @@ public final class ChunkSender {
     return bytes;
   }
 
+  /**
+   * True while the sender has used every credit and the reader has no demand left, so the database
+   * cursor is paused until the receiver pays a credit back: the lake writer is the slower side.
+   */
+  public boolean waitingForCredits() {
+    return !finished && !readerEnded && sent > 0 && credits == 0;
+  }
+
   public long rowsRead() {
     return reader.rows();
   }

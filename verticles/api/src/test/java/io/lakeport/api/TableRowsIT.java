@@ -1,0 +1,211 @@
+package io.lakeport.api;
+
+import io.lakeport.schema.Column;
+import io.lakeport.schema.LakeType;
+import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.LocalStackExtension;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code GET /api/tables/{table}/rows} as deployed, against the local stack's Trino, over the nine demo
+ * tables of a {@link DemoLake} and a table published only by this test (in no list of the product code):
+ * whole tables paged by their keys, a composite key continued by tokens, typed filters, a projection, and
+ * the rows equal to what was written. Every answer is checked against the contract.
+ */
+@ExtendWith({VertxExtension.class, LocalStackExtension.class})
+class TableRowsIT {
+
+  /** The test's own table: a composite key (pedido_id, linea) and a value of each filterable kind. */
+  private static final TableSchema LINEAS = new TableSchema("it", "lineas", List.of(
+      column("pedido_id", "bigint"), column("linea", "integer"), column("producto", "varchar"),
+      column("importe", "decimal(12,2)"), column("fecha", "date"), column("enviado_en", "timestamp"),
+      new Column("extra", "extra", LakeType.Primitive.JSON, true, "json")), List.of("pedido_id", "linea"), List.of());
+  private static final String AWKWARD_PRODUCTO = "x' OR '1'='1 \"p\" ; --";
+
+  private static DemoLake lake;
+  private static WebClient client;
+  private static ContractResponses contract;
+
+  private static Column column(String name, String type) {
+    return new Column(name, name, LakeType.parse(type), false, type);
+  }
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    lake = DemoLake.withApiGroup(vertx, new JsonObject());
+    lake.publish(LINEAS, lineas());
+    client = lake.client();
+    contract = ContractResponses.load(vertx).await(30, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (lake != null) {
+      lake.close();
+    }
+  }
+
+  /** 60 lines of 15 pedidos, written in reverse key order so that only the ORDER BY puts them in order. */
+  private static List<JsonObject> lineas() {
+    List<JsonObject> out = new ArrayList<>();
+    for (int i = 60; i >= 1; i--) {
+      out.add(new JsonObject()
+          .put("pedido_id", (long) (i - 1) / 4 + 1)
+          .put("linea", (i - 1) % 4 + 1)
+          .put("producto", i == 17 ? AWKWARD_PRODUCTO : "p" + i % 3)
+          .put("importe", BigDecimal.valueOf(i * 125L, 2))
+          .put("fecha", "2024-01-0" + (i % 3 + 1))
+          .put("enviado_en", "2024-01-07 02:11:" + String.format("%02d", i % 60) + ".000000")
+          .put("extra", i % 5 == 0 ? null : new JsonObject().put("n", i).put("tags", new JsonArray().add("a").add(i))));
+    }
+    return out;
+  }
+
+  private static List<JsonObject> lineasInKeyOrder(Predicate<JsonObject> filter) {
+    return lake.rows("it_lineas").stream().filter(filter)
+        .sorted(Comparator.<JsonObject>comparingLong(r -> r.getLong("pedido_id")).thenComparingInt(r -> r.getInteger("linea")))
+        .toList();
+  }
+
+  private static HttpResponse<Buffer> get(String uri) throws Exception {
+    HttpResponse<Buffer> response = client.request(HttpMethod.GET, uri).send().await(120, TimeUnit.SECONDS);
+    return contract.check(HttpMethod.GET, uri, response).await(60, TimeUnit.SECONDS);
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Every item of a listing, following its tokens; {@code query} without limit and token. */
+  private static List<JsonObject> pageThrough(String path, String query, int limit) throws Exception {
+    List<JsonObject> items = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      String uri = path + "?" + (query.isEmpty() ? "" : query + "&") + "limit=" + limit
+          + (token == null ? "" : "&nextToken=" + token);
+      HttpResponse<Buffer> response = get(uri);
+      assertThat(response.statusCode()).as(uri + ": " + response.bodyAsString()).isEqualTo(200);
+      JsonObject page = response.bodyAsJsonObject();
+      page.getJsonArray("items").forEach(item -> items.add((JsonObject) item));
+      token = page.getString("nextToken");
+      pages++;
+      assertThat(pages).as("pages of " + uri).isLessThan(10_000);
+    } while (token != null);
+    return items;
+  }
+
+  /** Numbers compared by value (the answer's decimals come back as JSON numbers, the lake's as BigDecimal). */
+  private static Object normal(Object value) {
+    return switch (value) {
+      case Number n -> new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+      case JsonObject o -> {
+        JsonObject out = new JsonObject();
+        o.forEach(e -> out.put(e.getKey(), normal(e.getValue())));
+        yield out;
+      }
+      case JsonArray a -> new JsonArray(a.stream().map(TableRowsIT::normal).toList());
+      case null -> null;
+      default -> value;
+    };
+  }
+
+  private static List<Object> normal(List<JsonObject> rows) {
+    return rows.stream().map(TableRowsIT::normal).toList();
+  }
+
+  @Test
+  void everyDemoTablePagesByItsKeyWithTheRowsOfItsSeedListing() throws Exception {
+    Map<String, String> listings = Map.of("usuarios", "ms1_usuarios", "pedidos", "ms1_pedidos",
+        "productos", "ms1_productos", "clientes", "ms2_clientes", "facturas", "ms2_facturas", "pagos", "ms2_pagos",
+        "logs", "ms3_logs", "sesiones", "ms3_sesiones", "eventos", "ms3_eventos");
+    for (var entry : listings.entrySet()) {
+      String table = entry.getValue();
+      String key = table.startsWith("ms3") ? "_id" : "id";
+      JsonObject catalogued = get("/api/catalog/tables/" + table).bodyAsJsonObject();
+      assertThat(catalogued.getJsonArray("primaryKey")).as(table).containsExactly(key);
+      List<JsonObject> rows = pageThrough("/api/tables/" + table + "/rows", "", 333);
+      List<Object> expectedKeys = lake.rows(table).stream().map(r -> normal(r.getValue(key))).toList();
+      List<Object> keys = rows.stream().map(r -> normal(r.getValue(key))).toList();
+      assertThat(keys).as(table).hasSameSizeAs(expectedKeys).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedKeys);
+      assertThat(keys).as(table + " in key order").isSortedAccordingTo(
+          (a, b) -> key.equals("id") ? new BigDecimal((String) a).compareTo(new BigDecimal((String) b)) : ((String) a).compareTo((String) b));
+      // The seed listing is a thin use of the same pages: the same rows, value for value.
+      assertThat(pageThrough("/api/" + entry.getKey(), "", 1000)).as(table).containsExactlyElementsOf(rows);
+    }
+  }
+
+  @Test
+  void aTableOfTheTestPagesByItsCompositeKeyWithTheRowsWritten() throws Exception {
+    List<JsonObject> rows = pageThrough("/api/tables/it_lineas/rows", "", 7);
+    assertThat(normal(rows)).containsExactlyElementsOf(normal(lineasInKeyOrder(r -> true)));
+    JsonObject catalogued = get("/api/catalog/tables/it_lineas").bodyAsJsonObject();
+    assertThat(catalogued.getJsonArray("primaryKey")).containsExactly("pedido_id", "linea");
+    // Nested JSON text comes back as JSON, a zone-less timestamp without a zone.
+    JsonObject first = rows.getFirst();
+    assertThat(first.getJsonObject("extra").getJsonArray("tags").getString(0)).isEqualTo("a");
+    assertThat(first.getString("enviado_en")).isEqualTo("2024-01-07 02:11:01.000000");
+  }
+
+  @Test
+  void filtersAreTypedByTheirColumnsAndKeepTheirTokens() throws Exception {
+    List<JsonObject> p1 = pageThrough("/api/tables/it_lineas/rows", "filter=producto:p1&filter=fecha:2024-01-02", 2);
+    assertThat(normal(p1)).isNotEmpty().containsExactlyElementsOf(normal(lineasInKeyOrder(
+        r -> r.getString("producto").equals("p1") && r.getString("fecha").equals("2024-01-02"))));
+    List<JsonObject> typed = pageThrough("/api/tables/it_lineas/rows",
+        "filter=linea:3&filter=importe:3.75&filter=enviado_en:2024-01-07T02:11:03", 1);
+    assertThat(normal(typed)).isNotEmpty().containsExactlyElementsOf(normal(lineasInKeyOrder(r -> r.getInteger("linea") == 3
+        && r.getValue("importe").equals(new BigDecimal("3.75")) && r.getString("enviado_en").startsWith("2024-01-07 02:11:03"))));
+    List<JsonObject> awkward = pageThrough("/api/tables/it_lineas/rows", "filter=" + encode("producto:" + AWKWARD_PRODUCTO), 5);
+    assertThat(awkward).hasSize(1);
+    assertThat(awkward.getFirst().getString("producto")).isEqualTo(AWKWARD_PRODUCTO);
+    // A filtered listing of the demo tables the same way as its fixed route.
+    assertThat(pageThrough("/api/tables/ms2_facturas/rows", "filter=cliente_id:7&columns=id", 2).stream()
+        .map(r -> r.getLong("id")).toList()).containsExactly(31L, 32L, 33L, 34L, 35L);
+  }
+
+  @Test
+  void aProjectionAnswersItsColumnsAndStillPagesByTheKey() throws Exception {
+    List<JsonObject> rows = pageThrough("/api/tables/it_lineas/rows", "columns=importe,producto", 9);
+    assertThat(rows).hasSize(60).allSatisfy(r -> assertThat(r.fieldNames()).containsExactlyInAnyOrder("importe", "producto"));
+    assertThat(normal(rows)).containsExactlyElementsOf(lineasInKeyOrder(r -> true).stream()
+        .map(r -> normal(new JsonObject().put("importe", r.getValue("importe")).put("producto", r.getValue("producto")))).toList());
+  }
+
+  @Test
+  void unknownTablesColumnsAndValuesAreProblemsNamingThem() throws Exception {
+    HttpResponse<Buffer> missing = get("/api/tables/ms9_nada/rows");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.bodyAsJsonObject().getString("detail")).contains("ms9_nada");
+    String internal = lake.sql("SHOW TABLES FROM " + io.lakeport.testkit.LocalStack.TRINO_CATALOG + "." + lake.schema).stream()
+        .map(r -> (String) r.getFirst()).filter(n -> n.contains("__data_")).findFirst().orElseThrow();
+    assertThat(get("/api/tables/" + internal + "/rows").statusCode()).as(internal).isEqualTo(404);
+    HttpResponse<Buffer> bad = get("/api/tables/it_lineas/rows?filter=linea:tres&filter=nope:1&columns=producto,zzz");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getJsonArray("errors").encode())
+        .contains("'tres' is not a value of type integer", "'nope' is not a column of it_lineas", "'zzz' is not a column of it_lineas");
+  }
+}

@@ -1,0 +1,78 @@
+package io.lakeport.run;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of one run, as answered on {@link IngestAddresses#STATUS} and {@link IngestAddresses#RUNS}
+ * and as written to the run manifest in the lake.
+ */
+public record RunStatus(String runId, String source, RunMode mode, State state, Instant startedAt,
+                        Instant endedAt, List<TableStatus> tables, String error) {
+
+  /** CANCELLED: stopped on request; tables it had committed stay, the one in progress committed nothing. */
+  public enum State { RUNNING, SUCCEEDED, FAILED, CANCELLED }
+
+  public RunStatus {
+    tables = List.copyOf(tables);
+  }
+
+  /**
+   * @param objects the S3 keys committed for this table by this run (empty until it is done)
+   * @param watermark the table's committed watermark after the run, if incremental
+   */
+  public record TableStatus(String table, State state, long rows, long bytes, List<String> objects,
+                            String watermark, List<String> warnings, String error) {
+    public TableStatus {
+      objects = List.copyOf(objects);
+      warnings = List.copyOf(warnings);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("table", table)
+          .put("state", state.name().toLowerCase())
+          .put("rows", rows)
+          .put("bytes", bytes)
+          .put("objects", new JsonArray(objects))
+          .put("watermark", watermark)
+          .put("warnings", new JsonArray(warnings))
+          .put("error", error);
+    }
+
+    public static TableStatus fromJson(JsonObject json) {
+      return new TableStatus(json.getString("table"), State.valueOf(json.getString("state").toUpperCase()),
+          json.getLong("rows", 0L), json.getLong("bytes", 0L),
+          json.getJsonArray("objects", new JsonArray()).stream().map(String::valueOf).toList(),
+          json.getString("watermark"),
+          json.getJsonArray("warnings", new JsonArray()).stream().map(String::valueOf).toList(),
+          json.getString("error"));
+    }
+  }
+
+  public JsonObject toJson() {
+    JsonArray tableArray = new JsonArray();
+    tables.forEach(t -> tableArray.add(t.toJson()));
+    return new JsonObject()
+        .put("runId", runId)
+        .put("source", source)
+        .put("mode", mode.wire())
+        .put("state", state.name().toLowerCase())
+        .put("startedAt", startedAt.toString())
+        .put("endedAt", endedAt == null ? null : endedAt.toString())
+        .put("tables", tableArray)
+        .put("error", error);
+  }
+
+  public static RunStatus fromJson(JsonObject json) {
+    String ended = json.getString("endedAt");
+    return new RunStatus(json.getString("runId"), json.getString("source"), RunMode.fromWire(json.getString("mode")),
+        State.valueOf(json.getString("state").toUpperCase()), Instant.parse(json.getString("startedAt")),
+        ended == null ? null : Instant.parse(ended),
+        json.getJsonArray("tables", new JsonArray()).stream().map(o -> TableStatus.fromJson((JsonObject) o)).toList(),
+        json.getString("error"));
+  }
+}

@@ -1,0 +1,223 @@
+package io.lakeport.ingest;
+
+import io.lakeport.run.RunStatus;
+import io.lakeport.config.LakeportConfig;
+import io.lakeport.run.RunStatus.State;
+import io.lakeport.testing.IngestBus;
+import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.LocalStackExtension;
+import io.lakeport.testkit.ScratchBucket;
+import io.lakeport.testkit.ScratchDatabase;
+import io.lakeport.testkit.TrinoStatements;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ingest group with a {@code format: iceberg} PostgreSQL source, end to end against the local stack:
+ * Parquet data files in S3Proxy, the JDBC catalog in PostgreSQL, read back row by row through Trino's
+ * Iceberg connector after a full run, an incremental upsert, a full re-run (the old snapshot still
+ * readable by version), an added source column, and an incompatible type change (the table fails, its
+ * snapshot stays).
+ */
+@ExtendWith(LocalStackExtension.class)
+class IcebergIngestIT {
+
+  private static final String NAMESPACE = LocalStack.uniqueSqlName("iceberg_ingest");
+  private static final String TABLE = "iceberg." + NAMESPACE + ".itpg_orders";
+  /** The engine table the API queries: a view in the Hive catalog's schema (engine.schema) over the Iceberg table. */
+  private static final String VIEW = "hive." + NAMESPACE + ".itpg_orders";
+  private static Vertx vertx;
+  private static S3AsyncClient s3;
+  private static ScratchBucket bucket;
+  private static ScratchDatabase db;
+  private static IngestBus bus;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = LocalStack.newS3AsyncClient();
+    bucket = ScratchBucket.create(s3, "iceberg-ingest");
+    db = ScratchDatabase.create(LocalStack.POSTGRES, "iceberg");
+    db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2), name varchar(64), "
+        + "updated_at timestamptz NOT NULL, local_at timestamp, paid boolean, note text)");
+    LakeportConfig config = LakeportConfig.from(new JsonObject()
+        .put("groups", new JsonArray().add("ingest"))
+        .put("lake", new JsonObject().put("endpoint", LocalStack.S3_ENDPOINT.toString()).put("pathStyle", true)
+            .put("accessKey", LocalStack.S3_ACCESS_KEY).put("secretKey", LocalStack.S3_SECRET_KEY)
+            .put("iceberg", new JsonObject().put("uri", LocalStack.ICEBERG_CATALOG_URI)
+                .put("user", LocalStack.ICEBERG_CATALOG_USER).put("password", LocalStack.ICEBERG_CATALOG_PASSWORD)
+                .put("name", LocalStack.ICEBERG_CATALOG_NAME).put("warehouse", LocalStack.ICEBERG_WAREHOUSE)
+                .put("namespace", NAMESPACE).put("rowGroupMib", 1).put("targetFileMib", 1)))
+        .put("sources", new JsonObject().put("itpg", new JsonObject().put("kind", "postgresql")
+            .put("host", LocalStack.POSTGRES.host()).put("port", LocalStack.POSTGRES.port())
+            .put("database", db.name()).put("user", LocalStack.POSTGRES.user()).put("password", "")
+            .put("bucket", bucket.name()).put("format", "iceberg")
+            .put("watermarks", new JsonObject().put("orders", "updated_at"))))
+        .put("engine", new JsonObject().put("kind", "trino").put("schema", NAMESPACE)
+            .put("trino", new JsonObject().put("uri", LocalStack.TRINO_URI.toString()).put("user", LocalStack.TRINO_USER)
+                .put("catalog", LocalStack.TRINO_CATALOG))), "IcebergIngestIT");
+    vertx = Vertx.vertx();
+    new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    bus = new IngestBus(vertx);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      trino("DROP TABLE IF EXISTS " + TABLE);
+      trino("DROP SCHEMA IF EXISTS iceberg." + NAMESPACE);
+      trino("DROP VIEW IF EXISTS " + VIEW);
+      trino("DROP SCHEMA IF EXISTS hive." + NAMESPACE);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      bucket.close();
+      s3.close();
+      db.close();
+    }
+  }
+
+  private static List<JsonArray> trino(String sql) throws Exception {
+    return TrinoStatements.rows(LocalStack.TRINO_ICEBERG_CATALOG, sql);
+  }
+
+  private static RunStatus run(String mode) throws Exception {
+    RunStatus status = bus.awaitEnd(bus.start(new JsonObject().put("source", "itpg").put("mode", mode)
+        .put("tables", new JsonArray().add("orders"))));
+    return status;
+  }
+
+  private static RunStatus succeeded(String mode) throws Exception {
+    RunStatus status = run(mode);
+    assertThat(status.state()).as(String.valueOf(status.error())).isEqualTo(State.SUCCEEDED);
+    return status;
+  }
+
+  private static void insert(long from, long to, int second) {
+    db.execute("INSERT INTO orders SELECT g, (g * 1.01)::numeric(12,2), 'name-' || g, "
+        + "timestamptz '2024-01-01 00:00:00+00' + (" + second + " + g) * interval '1 second', "
+        + "timestamp '2024-06-01 12:00:00.000001' + g * interval '1 minute', g % 2 = 0, "
+        + "CASE WHEN g % 7 = 0 THEN NULL ELSE repeat('x', (g % 40)::int) END FROM generate_series(" + from + ", " + to + ") g");
+  }
+
+  /** Every row of the source, each value as text in the form Trino prints it, ordered by id. */
+  private static List<List<String>> sourceRows(String extraColumn) throws Exception {
+    String sql = "SELECT id::text, amount::text, name, to_char(updated_at AT TIME ZONE 'UTC', "
+        + "'YYYY-MM-DD HH24:MI:SS.US') || ' UTC', to_char(local_at, 'YYYY-MM-DD HH24:MI:SS.US'), paid::text, note"
+        + (extraColumn == null ? "" : ", " + extraColumn + "::text") + " FROM orders ORDER BY orders.id";
+    List<List<String>> rows = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), LocalStack.POSTGRES.user(), LocalStack.POSTGRES.password());
+         Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      ResultSetMetaData meta = r.getMetaData();
+      while (r.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          row.add(r.getString(i));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** The same as the lake has it, through Trino. */
+  private static List<List<String>> lakeRows(String extraColumn, String asOf) throws Exception {
+    return rows(TABLE + (asOf == null ? "" : " FOR VERSION AS OF " + asOf), extraColumn);
+  }
+
+  /** The rows through the engine view: zoned timestamps as UTC timestamp(6), as the JSON Lines tables have them. */
+  private static List<List<String>> viewRows() throws Exception {
+    return rows(VIEW, null);
+  }
+
+  private static List<List<String>> inUtcWithoutZone(List<List<String>> rows) {
+    return rows.stream().map(r -> {
+      List<String> copy = new ArrayList<>(r);
+      copy.set(3, copy.get(3).replace(" UTC", ""));
+      return copy;
+    }).toList();
+  }
+
+  private static List<List<String>> rows(String from, String extraColumn) throws Exception {
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonArray r : trino("SELECT CAST(id AS varchar), CAST(amount AS varchar), name, CAST(updated_at AS varchar), "
+        + "CAST(local_at AS varchar), CAST(paid AS varchar), note"
+        + (extraColumn == null ? "" : ", CAST(" + extraColumn + " AS varchar)") + " FROM " + from + " ORDER BY id")) {
+      List<String> row = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) {
+        row.add(r.getValue(i) == null ? null : String.valueOf(r.getValue(i)));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static long currentSnapshot() throws Exception {
+    return trino("SELECT snapshot_id FROM \"" + NAMESPACE + "\".\"itpg_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")
+        .getFirst().getLong(0);
+  }
+
+  @Test
+  void fullIncrementalAndSchemaChangesLeaveTheLakeEqualToTheSource() throws Exception {
+    insert(1, 3000, 0);
+    succeeded("full");
+    String ddl = trino("SHOW CREATE TABLE " + TABLE).getFirst().getString(0);
+    assertThat(ddl).contains("format = 'PARQUET'").contains("format_version = 2");
+    assertThat(trino("DESCRIBE " + TABLE).stream().map(r -> r.getString(0) + " " + r.getString(1)).toList())
+        .containsExactly("id bigint", "amount decimal(12,2)", "name varchar", "updated_at timestamp(6) with time zone",
+            "local_at timestamp(6)", "paid boolean", "note varchar");
+    List<List<String>> firstRows = sourceRows(null);
+    assertThat(lakeRows(null, null)).isEqualTo(firstRows);
+    long firstSnapshot = currentSnapshot();
+    assertThat(trino("DESCRIBE " + VIEW).stream().map(r -> r.getString(0) + " " + r.getString(1)).toList())
+        .containsExactly("id bigint", "amount decimal(12,2)", "name varchar", "updated_at timestamp(6)",
+            "local_at timestamp(6)", "paid boolean", "note varchar", "dt varchar");
+    assertThat(viewRows()).isEqualTo(inUtcWithoutZone(firstRows));
+
+    // Update 3, insert 2: the incremental run upserts by the primary key (position deletes, one snapshot).
+    db.execute("UPDATE orders SET amount = 99999.99, name = 'changed', updated_at = timestamptz '2024-02-01 00:00:00+00' + id * interval '1 second' WHERE id IN (5, 1500, 3000)");
+    insert(3001, 3002, 100_000);
+    RunStatus incremental = succeeded("incremental");
+    assertThat(incremental.tables().getFirst().rows()).isEqualTo(5);
+    assertThat(lakeRows(null, null)).isEqualTo(sourceRows(null));
+    assertThat(viewRows()).isEqualTo(inUtcWithoutZone(sourceRows(null)));
+    assertThat(trino("SELECT count(*) FROM \"" + NAMESPACE + "\".\"itpg_orders$files\" WHERE content = 1")
+        .getFirst().getInteger(0)).as("position delete files").isEqualTo(1);
+
+    // A full re-run after a delete: exactly the source, and the first snapshot still reads as it was.
+    db.execute("DELETE FROM orders WHERE id = 7");
+    succeeded("full");
+    assertThat(lakeRows(null, null)).isEqualTo(sourceRows(null));
+    assertThat(lakeRows(null, Long.toString(firstSnapshot))).isEqualTo(firstRows);
+
+    // A column added in the source appears at the next run; older snapshots read it as null.
+    db.execute("ALTER TABLE orders ADD COLUMN discount numeric(5,2)", "UPDATE orders SET discount = 1.25 WHERE id = 10");
+    succeeded("full");
+    assertThat(lakeRows("discount", null)).isEqualTo(sourceRows("discount"));
+
+    // An incompatible change fails the table naming the column and both types; its snapshot stays.
+    long before = currentSnapshot();
+    db.execute("ALTER TABLE orders ALTER COLUMN amount TYPE text");
+    RunStatus failed = run("full");
+    assertThat(failed.state()).isEqualTo(State.FAILED);
+    assertThat(String.valueOf(failed.tables().getFirst().error()) + failed.error())
+        .contains("amount").contains("decimal(12, 2)").contains("string").contains("rebuild");
+    assertThat(currentSnapshot()).isEqualTo(before);
+    assertThat(s3.listMultipartUploads(b -> b.bucket(bucket.name())).get().uploads()).isEmpty();
+  }
+}
