@@ -49,7 +49,9 @@ public final class IngestBench {
     JsonObject source = new JsonObject().put("kind", kind).put("host", "127.0.0.1")
         .put("port", Integer.parseInt(arg.get("port"))).put("database", arg.get("database"))
         .put("user", kind.equals("postgresql") ? "postgres" : "root").put("password", "")
-        .put("bucket", arg.get("bucket")).put("tables", new JsonArray().add(table));
+        .put("bucket", arg.get("bucket")).put("tables", new JsonArray().add(table))
+        // The JSON Lines path; the Iceberg path's figures come from its own run (docs/benchmarks.md).
+        .put("format", "jsonl");
     JsonObject json = new JsonObject()
         .put("groups", new JsonArray().add("ingest"))
         .put("lake", new JsonObject().put("endpoint", arg.get("endpoint")).put("pathStyle", true)

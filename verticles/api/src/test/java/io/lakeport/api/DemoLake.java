@@ -16,6 +16,7 @@ import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.ScratchBucket;
+import io.lakeport.testkit.StackConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -66,6 +67,11 @@ final class DemoLake implements AutoCloseable {
   private static final LocalDateTime BASE = LocalDateTime.of(2025, 1, 1, 0, 0);
   private static final Instant RUN_START = Instant.parse("2026-11-27T08:00:00Z");
 
+  /** The seed's nine listings ({@code /api/<name>}) and the engine table each one reads. */
+  static final Map<String, String> SEED_LISTINGS = Map.of("usuarios", "ms1_usuarios", "pedidos", "ms1_pedidos",
+      "productos", "ms1_productos", "clientes", "ms2_clientes", "facturas", "ms2_facturas", "pagos", "ms2_pagos",
+      "logs", "ms3_logs", "sesiones", "ms3_sesiones", "eventos", "ms3_eventos");
+
   final String schema;
   final LakeportConfig config;
   /** Engine table to its rows, as written to the lake (lake names, lake values). */
@@ -75,6 +81,7 @@ final class DemoLake implements AutoCloseable {
   private final S3AsyncClient s3;
   private final EngineQueryService service;
   private io.vertx.ext.web.client.WebClient client;
+  private ContractResponses contract;
   private final QueryEngine engine;
 
   private DemoLake(String schema, LakeportConfig config, ScratchBucket bucket, S3AsyncClient s3, EngineQueryService service) {
@@ -94,9 +101,7 @@ final class DemoLake implements AutoCloseable {
   /** The same, with engine settings ({@code engine.*}) for the returned config. */
   static DemoLake create(Vertx vertx, JsonObject api, JsonObject engineSettings) throws Exception {
     String schema = LocalStack.uniqueSqlName("api_it");
-    LakeportConfig config = TestApi.config(api, new JsonObject().put("schema", schema)
-        .put("trino", new JsonObject().put("uri", LocalStack.TRINO_URI.toString()).put("catalog", LocalStack.TRINO_CATALOG))
-        .mergeIn(engineSettings, true));
+    LakeportConfig config = TestApi.config(api, StackConfig.trinoEngine(schema).mergeIn(engineSettings, true));
     S3AsyncClient s3 = LocalStack.newS3AsyncClient();
     ScratchBucket bucket = ScratchBucket.create(s3, "api-it");
     DemoLake lake = new DemoLake(schema, config, bucket, s3, QueryEngines.service(vertx, config.engine()).await(60, TimeUnit.SECONDS));
@@ -125,12 +130,30 @@ final class DemoLake implements AutoCloseable {
     group.deploy(vertx, lake.config).await(60, TimeUnit.SECONDS);
     lake.client = io.vertx.ext.web.client.WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(port).setFollowRedirects(false));
+    lake.contract = ContractResponses.load(vertx).await(30, TimeUnit.SECONDS);
     return lake;
   }
 
   /** The client of the API {@link #withApiGroup} deployed, not following redirects. */
   io.vertx.ext.web.client.WebClient client() {
     return client;
+  }
+
+  /** The contract {@link #call} checks answers against. */
+  ContractResponses contract() {
+    return contract;
+  }
+
+  /**
+   * A request to the API {@link #withApiGroup} deployed ({@code body} null for none), its answer checked against the
+   * contract: status, media type and schema. Fails naming what the answer breaks.
+   */
+  io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> call(io.vertx.core.http.HttpMethod method, String uri,
+      JsonObject body) throws Exception {
+    var request = client.request(method, uri);
+    var sent = body == null ? request.send() : request.sendJsonObject(body);
+    var response = sent.await(120, TimeUnit.SECONDS);
+    return contract.check(method, uri, response).await(60, TimeUnit.SECONDS);
   }
 
   List<JsonObject> rows(String engineTable) {

@@ -44,12 +44,7 @@ class BridgeToolsIT {
   @BeforeAll
   static void start() throws Exception {
     IngestFixture.assumeGroups(Group.INGEST, Group.BRIDGE);
-    fixture = new IngestFixture("ops-tools",
-        "CREATE TABLE clientes (id integer PRIMARY KEY, nombre text NOT NULL, saldo numeric(12,2), alta timestamptz)",
-        "INSERT INTO clientes SELECT g, 'cliente ' || g, (g % 1000) / 10.0, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' "
-            + "FROM generate_series(1, " + CLIENTES + ") g",
-        "CREATE TABLE pagos (id integer PRIMARY KEY, cliente integer NOT NULL, importe numeric(10,2) NOT NULL)",
-        "INSERT INTO pagos SELECT g, g % 50 + 1, g * 1.25 FROM generate_series(1, " + PAGOS + ") g");
+    fixture = new IngestFixture("ops-tools", IngestFixture.clientesAndPagos(CLIENTES, PAGOS));
     bridgePort = LakeportProcess.freePort();
     metricsPort = LakeportProcess.freePort();
     Path profile = fixture.profile("tools", "[ingest, bridge]", null, LakeportProcess.freePort(), bridgePort, metricsPort);
@@ -58,12 +53,7 @@ class BridgeToolsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (lakeport != null) {
-      lakeport.close();
-    }
-    if (fixture != null) {
-      fixture.close();
-    }
+    IngestFixture.cleanUp(lakeport == null ? null : lakeport::close, fixture == null ? null : fixture::close);
   }
 
   @Test

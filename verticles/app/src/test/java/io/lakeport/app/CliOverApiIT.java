@@ -44,13 +44,7 @@ class CliOverApiIT {
   @BeforeAll
   static void start() throws Exception {
     IngestFixture.assumeGroups(Group.INGEST, Group.API);
-    fixture = new IngestFixture("cli-api",
-        "CREATE TABLE clientes (id integer PRIMARY KEY, nombre text NOT NULL, saldo numeric(12,2))",
-        "INSERT INTO clientes SELECT g, 'cliente ' || g, (g % 1000) / 10.0 FROM generate_series(1, " + CLIENTES + ") g",
-        "CREATE TABLE pagos (id integer PRIMARY KEY, cliente integer NOT NULL, importe numeric(10,2) NOT NULL)",
-        "INSERT INTO pagos SELECT g, g % 50 + 1, g * 1.25 FROM generate_series(1, " + PAGOS + ") g",
-        // Statistics, as autovacuum would gather them: the row estimates progress is measured against.
-        "ANALYZE clientes", "ANALYZE pagos");
+    fixture = new IngestFixture("cli-api", IngestFixture.clientesAndPagos(CLIENTES, PAGOS));
     int apiPort = LakeportProcess.freePort();
     api = "http://127.0.0.1:" + apiPort;
     Path profile = fixture.profile("cli-api", "[ingest, api]", null, apiPort, LakeportProcess.freePort(),
@@ -61,12 +55,7 @@ class CliOverApiIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (lakeport != null) {
-      lakeport.close();
-    }
-    if (fixture != null) {
-      fixture.close();
-    }
+    IngestFixture.cleanUp(lakeport == null ? null : lakeport::close, fixture == null ? null : fixture::close);
   }
 
   @Test

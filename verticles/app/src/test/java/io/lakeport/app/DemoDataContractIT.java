@@ -114,22 +114,10 @@ class DemoDataContractIT {
 
   @AfterAll
   static void stop() throws Exception {
-    List<Exception> failures = new ArrayList<>();
-    if (client != null) {
-      client.close();
-    }
-    if (mongo != null) {
-      IngestFixture.cleanUp(failures, () -> mongo.close().await(30, TimeUnit.SECONDS));
-    }
-    if (vertx != null) {
-      IngestFixture.cleanUp(failures, () -> vertx.close().await(30, TimeUnit.SECONDS));
-    }
-    if (lakeport != null) {
-      IngestFixture.cleanUp(failures, lakeport::close);
-    }
-    if (!failures.isEmpty()) {
-      throw failures.getFirst();
-    }
+    IngestFixture.cleanUp(client == null ? null : client::close,
+        mongo == null ? null : () -> mongo.close().await(30, TimeUnit.SECONDS),
+        vertx == null ? null : () -> vertx.close().await(30, TimeUnit.SECONDS),
+        lakeport == null ? null : lakeport::close);
   }
 
   // --- the ingestions, as the API reports them ---------------------------------------------------------------
@@ -330,6 +318,21 @@ class DemoDataContractIT {
     assertThat(types).containsEntry("importe", "decimal(12,2)").containsEntry("id", "bigint")
         .containsEntry("pagado_en", "timestamp(6)");
     assertThat(get("/api/catalog/tables/ms9_nada").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(7)
+  void theNineTablesAreIcebergTablesOfParquetFilesTheDefaultFormat() throws Exception {
+    for (var listing : LISTINGS.values()) {
+      String table = "iceberg." + lakeport.schema() + "." + listing.source() + "_" + listing.table();
+      List<io.vertx.core.json.JsonArray> created = IngestFixture.trino("SHOW CREATE TABLE " + table);
+      assertThat(created).as("SHOW CREATE TABLE " + table).hasSize(1);
+      assertThat(created.getFirst().getString(0)).as(table)
+          .startsWith("CREATE TABLE " + table)
+          .contains("format = 'PARQUET'")
+          .contains("format_version = 2")
+          .contains("location = 's3://" + lakeport.bucket(listing.source()) + "/");
+    }
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * Lakeport as a user runs it after {@code scripts/run-local}: the jar with {@code conf/local.yaml}'s ingest and
  * api groups against the local stack's demo databases (ms1, ms2, ms3), but publishing into a scratch bucket per
- * source and a scratch Trino schema, so that nothing of the shared demo lake is touched. {@link #close()} stops
+ * source and a scratch Trino schema and Iceberg namespace, so that nothing of the shared demo lake is touched. {@link #close()} stops
  * the process and removes the buckets and the schema. Shared with other modules' tests (the generated clients').
  */
 public final class DemoLakeport implements AutoCloseable {
@@ -40,6 +40,8 @@ public final class DemoLakeport implements AutoCloseable {
       env.put("LAKEPORT_GROUPS", "ingest,api");
       env.put("LAKEPORT_API__PORT", Integer.toString(demo.apiPort));
       env.put("LAKEPORT_ENGINE__SCHEMA", demo.schema);
+      // The Iceberg tables (conf/local.yaml's default format) in a namespace of the same scratch name.
+      env.put("LAKEPORT_LAKE__ICEBERG__NAMESPACE", demo.schema);
       for (String source : SOURCES) {
         ScratchBucket bucket = ScratchBucket.create(demo.s3, purpose + "-" + source);
         demo.buckets.put(source, bucket);
@@ -56,6 +58,11 @@ public final class DemoLakeport implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The scratch name of the engine schema (the views) and of the Iceberg namespace (the tables). */
+  public String schema() {
+    return schema;
   }
 
   /** The port the API listens on, on 127.0.0.1. */
@@ -76,6 +83,7 @@ public final class DemoLakeport implements AutoCloseable {
       steps.add(process::close);
     }
     steps.add(() -> TrinoSchemas.drop(LocalStack.TRINO_URI, schema));
+    steps.add(() -> TrinoSchemas.drop(LocalStack.TRINO_URI, LocalStack.TRINO_ICEBERG_CATALOG, schema));
     buckets.values().forEach(b -> steps.add(b::close));
     steps.add(s3::close);
     Exception first = null;

@@ -56,6 +56,20 @@ final class IngestFixture implements AutoCloseable {
     database.execute(tableStatements);
   }
 
+  /**
+   * The tooling tests' two tables: {@code clientes} (id, nombre, saldo, alta) and {@code pagos} (id, cliente,
+   * importe), with statistics gathered as autovacuum would, so that progress has row estimates to measure against.
+   */
+  static String[] clientesAndPagos(int clientes, int pagos) {
+    return new String[] {
+        "CREATE TABLE clientes (id integer PRIMARY KEY, nombre text NOT NULL, saldo numeric(12,2), alta timestamptz)",
+        "INSERT INTO clientes SELECT g, 'cliente ' || g, (g % 1000) / 10.0, "
+            + "timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, " + clientes + ") g",
+        "CREATE TABLE pagos (id integer PRIMARY KEY, cliente integer NOT NULL, importe numeric(10,2) NOT NULL)",
+        "INSERT INTO pagos SELECT g, g % 50 + 1, g * 1.25 FROM generate_series(1, " + pagos + ") g",
+        "ANALYZE clientes", "ANALYZE pagos"};
+  }
+
   /** Skips the test (visibly) in a build that lacks a group it needs, rather than fail for a missing module. */
   static void assumeGroups(LakeportConfig.Group... groups) {
     var available = RunCommand.availableGroups();
@@ -113,6 +127,8 @@ final class IngestFixture implements AutoCloseable {
             password: ""
             bucket: %s
             tablePrefix: %s_
+            # JSON Lines unless a test sets LAKEPORT_SOURCES__OPSIT__FORMAT=iceberg (the default is iceberg).
+            format: jsonl
         %s
           %s:
             kind: postgresql
@@ -123,6 +139,7 @@ final class IngestFixture implements AutoCloseable {
             password: ""
             bucket: %s
             tablePrefix: %s_broken_
+            format: jsonl
         engine:
           kind: trino
           trino:
@@ -176,16 +193,9 @@ final class IngestFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    List<Exception> failures = new ArrayList<>();
-    cleanUp(failures, () -> TrinoSchemas.drop(TRINO, schema));
-    cleanUp(failures, () -> TrinoSchemas.drop(TRINO, LocalStack.TRINO_ICEBERG_CATALOG, schema));
-    cleanUp(failures, bucket::close);
-    cleanUp(failures, brokenBucket::close);
-    cleanUp(failures, database::close);
-    s3.close();
-    if (!failures.isEmpty()) {
-      throw failures.getFirst();
-    }
+    cleanUp(() -> TrinoSchemas.drop(TRINO, schema),
+        () -> TrinoSchemas.drop(TRINO, LocalStack.TRINO_ICEBERG_CATALOG, schema),
+        bucket::close, brokenBucket::close, database::close, s3::close);
   }
 
   /** One statement through Trino; the rows, none when the schema or table does not exist. */
@@ -198,12 +208,27 @@ final class IngestFixture implements AutoCloseable {
     void run() throws Exception;
   }
 
-  /** Runs {@code step}, collecting its failure into {@code failures} instead of stopping the clean-up. */
-  static void cleanUp(List<Exception> failures, CleanUp step) {
-    try {
-      step.run();
-    } catch (Exception e) {
-      failures.add(e);
+  /**
+   * Runs every step, in order, even after one fails; then throws the first failure (the others suppressed in it).
+   * A null step is skipped: the step of a resource that a failed start left null.
+   */
+  static void cleanUp(CleanUp... steps) throws Exception {
+    Exception first = null;
+    for (CleanUp step : steps) {
+      try {
+        if (step != null) {
+          step.run();
+        }
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 }

@@ -61,7 +61,8 @@ public record LakeportConfig(
     if (lake.iceberg().uri() == null) {
       sources.values().stream().filter(s -> s.format() == TableFormat.ICEBERG).findFirst().ifPresent(s ->
           root.child("lake").child("iceberg").problem("uri", "is required: source '" + s.name()
-              + "' has format iceberg, whose tables are committed in this JDBC catalog"));
+              + "' has format iceberg (the default), whose tables are committed in this JDBC catalog;"
+              + " or set sources." + s.name() + ".format: jsonl for JSON Lines files"));
     }
     EngineConfig engine = EngineConfig.read(root.child("engine"));
     ApiConfig api = ApiConfig.read(root.child("api"));
@@ -205,7 +206,7 @@ public record LakeportConfig(
 
   /** How a source's tables are kept in the lake (docs/lake-format.md). */
   public enum TableFormat {
-    /** Apache Iceberg (format version 2) tables of Parquet files, committed in {@link IcebergConfig}'s catalog. */
+    /** Apache Iceberg (format version 2) tables of Parquet files, committed in {@link IcebergConfig}'s catalog; the default. */
     ICEBERG,
     /** JSON Lines files under Hive external tables (the original layout). */
     JSONL
@@ -337,7 +338,7 @@ public record LakeportConfig(
       for (String table : wm.raw().fieldNames()) {
         watermarks.put(table, wm.requiredString(table));
       }
-      TableFormat format = node.enumeration("format", TableFormat.class, TableFormat.JSONL);
+      TableFormat format = node.enumeration("format", TableFormat.class, TableFormat.ICEBERG);
       Map<String, List<String>> keys = new LinkedHashMap<>();
       ConfigNode keyNode = node.child("keys");
       for (String table : keyNode.raw().fieldNames()) {

@@ -61,7 +61,7 @@ class EngineCatalogAthenaTest {
       fake = started.workgroup(WORKGROUP, true);
       EngineConfig config = LakeportConfig.from(new JsonObject()
           .put("groups", List.of("ingest"))
-          .put("sources", new JsonObject().put("ms1", new JsonObject().put("kind", "mysql").put("bucket", "raw-ms1")
+          .put("sources", new JsonObject().put("ms1", new JsonObject().put("kind", "mysql").put("bucket", "raw-ms1").put("format", "jsonl")
               .put("host", "127.0.0.1").put("database", "ms1").put("user", "root")))
           .put("engine", new JsonObject()
               .put("kind", "athena")

@@ -110,6 +110,7 @@ class ProfileLoaderTest {
           ms1:
             kind: oracle
             bucket: raw-ms1
+            format: jsonl
           ms2:
             kind: postgresql
             host: db
@@ -117,6 +118,7 @@ class ProfileLoaderTest {
             database: ms2
             user: postgres
             bucket: raw-ms2
+            format: jsonl
         api:
           prot: 8000
         """);
@@ -145,18 +147,22 @@ class ProfileLoaderTest {
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
             "sources.ms3.uri: is required",
-            "sources.ms3.database: is required"));
+            "sources.ms3.database: is required",
+            "lake.iceberg.uri: is required: source 'ms3' has format iceberg (the default), whose tables are committed"
+                + " in this JDBC catalog; or set sources.ms3.format: jsonl for JSON Lines files"));
   }
 
   @Test
-  void aSourceIsJsonLinesUnlessItsFormatSaysIcebergWhichNeedsTheCatalog() throws IOException {
+  void aSourceIsIcebergUnlessItsFormatSaysJsonLinesAndIcebergNeedsTheCatalog() throws IOException {
     LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
-    assertThat(local.source("ms1").format()).isEqualTo(LakeportConfig.TableFormat.JSONL);
+    assertThat(local.sources().values()).extracting(LakeportConfig.SourceConfig::format)
+        .containsOnly(LakeportConfig.TableFormat.ICEBERG);
     assertThat(local.lake().iceberg().uri()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/lakeport_catalog");
     assertThat(local.lake().iceberg().rowGroupBytes()).isEqualTo(16L * 1024 * 1024);
-    LakeportConfig iceberg = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
-        "LAKEPORT_SOURCES__MS1__FORMAT", "iceberg"));
-    assertThat(iceberg.source("ms1").format()).isEqualTo(LakeportConfig.TableFormat.ICEBERG);
+    LakeportConfig jsonl = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
+        "LAKEPORT_SOURCES__MS1__FORMAT", "jsonl"));
+    assertThat(jsonl.source("ms1").format()).isEqualTo(LakeportConfig.TableFormat.JSONL);
+    assertThat(jsonl.source("ms2").format()).isEqualTo(LakeportConfig.TableFormat.ICEBERG);
     assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS1__FORMAT", "orc")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("sources.ms1.format");
@@ -182,7 +188,8 @@ class ProfileLoaderTest {
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
             "lake.iceberg.rowGroupMib: must not exceed targetFileMib (32)",
-            "lake.iceberg.uri: is required: source 'ms1' has format iceberg, whose tables are committed in this JDBC catalog",
+            "lake.iceberg.uri: is required: source 'ms1' has format iceberg (the default), whose tables are committed"
+                + " in this JDBC catalog; or set sources.ms1.format: jsonl for JSON Lines files",
             "sources.ms1.keys.pedidos: expected the list of key columns of pedidos (lake names)"));
   }
 
@@ -240,6 +247,7 @@ class ProfileLoaderTest {
             database: ms1
             user: root
             bucket: raw-ms1
+            format: jsonl
             schedule: "*/15 * * 13 *"
           ms2:
             kind: postgresql
@@ -247,12 +255,14 @@ class ProfileLoaderTest {
             database: ms2
             user: postgres
             bucket: raw-ms2
+            format: jsonl
             scheduleMode: incremental
           ms3:
             kind: mongodb
             uri: mongodb://db
             database: ms3
             bucket: raw-ms3
+            format: jsonl
             schedule: every 15m
             scheduleMode: sometimes
         metrics:

@@ -132,11 +132,8 @@ public final class IngestVerticle extends VerticleBase {
 
   private void runs(Message<JsonObject> message) {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
-    int limit;
-    try {
-      limit = limitOf(body);
-    } catch (IllegalArgumentException e) {
-      message.fail(IngestAddresses.BAD_REQUEST, e.getMessage());
+    Integer limit = limitOrFail(message, body);
+    if (limit == null) {
       return;
     }
     reply(message, coordinator.runs(body.getString("source"), limit).map(IngestCoordinator::runsJson));
@@ -149,11 +146,8 @@ public final class IngestVerticle extends VerticleBase {
       forward(message, IngestAddresses.RUNS, body.getValue("source") instanceof String s ? s : null);
       return;
     }
-    int limit;
-    try {
-      limit = limitOf(body);
-    } catch (IllegalArgumentException e) {
-      message.fail(IngestAddresses.BAD_REQUEST, e.getMessage());
+    Integer limit = limitOrFail(message, body);
+    if (limit == null) {
       return;
     }
     List<Future<List<RunStatus>>> answers = new ArrayList<>();
@@ -212,13 +206,15 @@ public final class IngestVerticle extends VerticleBase {
     }
   }
 
-  private static int limitOf(JsonObject body) {
+  /** The body's {@code limit} (the default when absent); null once {@code message} was failed for a bad one. */
+  private static Integer limitOrFail(Message<JsonObject> message, JsonObject body) {
     Object limit = body.getValue("limit");
     if (limit == null) {
       return IngestCoordinator.DEFAULT_LIMIT;
     }
     if (!(limit instanceof Number n) || n.intValue() < 1) {
-      throw new IllegalArgumentException("limit must be a positive number");
+      message.fail(IngestAddresses.BAD_REQUEST, "limit must be a positive number");
+      return null;
     }
     return n.intValue();
   }

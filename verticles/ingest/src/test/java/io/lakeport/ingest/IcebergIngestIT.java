@@ -5,6 +5,7 @@ import io.lakeport.config.LakeportConfig;
 import io.lakeport.run.RunStatus.State;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.StackConfig;
 import io.lakeport.testkit.LocalStackExtension;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.ScratchDatabase;
@@ -56,22 +57,15 @@ class IcebergIngestIT {
     db = ScratchDatabase.create(LocalStack.POSTGRES, "iceberg");
     db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2), name varchar(64), "
         + "updated_at timestamptz NOT NULL, local_at timestamp, paid boolean, note text)");
-    LakeportConfig config = LakeportConfig.from(new JsonObject()
-        .put("groups", new JsonArray().add("ingest"))
-        .put("lake", new JsonObject().put("endpoint", LocalStack.S3_ENDPOINT.toString()).put("pathStyle", true)
-            .put("accessKey", LocalStack.S3_ACCESS_KEY).put("secretKey", LocalStack.S3_SECRET_KEY)
-            .put("iceberg", new JsonObject().put("uri", LocalStack.ICEBERG_CATALOG_URI)
-                .put("user", LocalStack.ICEBERG_CATALOG_USER).put("password", LocalStack.ICEBERG_CATALOG_PASSWORD)
-                .put("name", LocalStack.ICEBERG_CATALOG_NAME).put("warehouse", LocalStack.ICEBERG_WAREHOUSE)
-                .put("namespace", NAMESPACE).put("rowGroupMib", 1).put("targetFileMib", 1)))
+    JsonObject json = StackConfig.withGroups("ingest");
+    json.getJsonObject("lake").put("iceberg", StackConfig.iceberg(NAMESPACE).put("rowGroupMib", 1).put("targetFileMib", 1));
+    LakeportConfig config = LakeportConfig.from(json
         .put("sources", new JsonObject().put("itpg", new JsonObject().put("kind", "postgresql")
             .put("host", LocalStack.POSTGRES.host()).put("port", LocalStack.POSTGRES.port())
             .put("database", db.name()).put("user", LocalStack.POSTGRES.user()).put("password", "")
             .put("bucket", bucket.name()).put("format", "iceberg")
             .put("watermarks", new JsonObject().put("orders", "updated_at"))))
-        .put("engine", new JsonObject().put("kind", "trino").put("schema", NAMESPACE)
-            .put("trino", new JsonObject().put("uri", LocalStack.TRINO_URI.toString()).put("user", LocalStack.TRINO_USER)
-                .put("catalog", LocalStack.TRINO_CATALOG))), "IcebergIngestIT");
+        .put("engine", StackConfig.trinoEngine(NAMESPACE)), "IcebergIngestIT");
     vertx = Vertx.vertx();
     new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     bus = new IngestBus(vertx);

@@ -79,7 +79,7 @@ class IngestRunsIT {
             .put("partSizeMib", 5).put("partsInFlight", 2).put("gzip", gzip).put("keepSnapshots", 2))
         .put("ingest", new JsonObject().put("chunkKib", 256).put("credits", 4).put("tableParallelism", 2))
         .put("sources", new JsonObject().put(SOURCE, new JsonObject().put("kind", "jdbc").put("url", "jdbc:generated")
-            .put("bucket", bucket)
+            .put("bucket", bucket).put("format", "jsonl")
             .put("watermarks", new JsonObject().put("orders", "id").put("inc", "id").put("broken", "id")
                 .put("killed", "id").put("refused", "id"))));
     return LakeportConfig.from(json, "IngestRunsIT");

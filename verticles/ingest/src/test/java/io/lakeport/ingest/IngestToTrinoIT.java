@@ -9,6 +9,7 @@ import io.lakeport.query.engines.QueryEngines;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.ScratchTable;
 import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.StackConfig;
 import io.lakeport.testkit.ScratchBucket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,14 +49,11 @@ class IngestToTrinoIT {
     s3 = LocalStack.newS3AsyncClient();
     bucket = ScratchBucket.create(s3, "ingest-it");
     db = ScratchTable.postgres();
-    config = LakeportConfig.from(new JsonObject()
-        .put("groups", new JsonArray().add("ingest"))
-        .put("lake", new JsonObject().put("endpoint", LocalStack.S3_ENDPOINT.toString()).put("pathStyle", true)
-            .put("accessKey", LocalStack.S3_ACCESS_KEY).put("secretKey", LocalStack.S3_SECRET_KEY).put("gzip", true))
+    JsonObject json = StackConfig.withGroups("ingest");
+    json.getJsonObject("lake").put("gzip", true);
+    config = LakeportConfig.from(json
         .put("sources", new JsonObject().put("itpg", db.sourceConfig(bucket.name())))
-        .put("engine", new JsonObject().put("kind", "trino").put("schema", SCHEMA)
-            .put("trino", new JsonObject().put("uri", LocalStack.TRINO_URI.toString()).put("user", LocalStack.TRINO_USER)
-                .put("catalog", LocalStack.TRINO_CATALOG))), "IngestToTrinoIT");
+        .put("engine", StackConfig.trinoEngine(SCHEMA)), "IngestToTrinoIT");
     vertx = Vertx.vertx();
     new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     bus = new IngestBus(vertx);

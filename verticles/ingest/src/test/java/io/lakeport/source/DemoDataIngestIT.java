@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo data of init-scripts/ ingested as a user gets it: the {@code ingest} group deployed from
- * {@code conf/local.yaml} against the local stack's ms1 (MariaDB), ms2 (PostgreSQL) and ms3 (Mongo wire
+ * {@code conf/local.yaml} (with {@code format: jsonl}) against the local stack's ms1 (MariaDB), ms2 (PostgreSQL) and ms3 (Mongo wire
  * server), into scratch buckets and a scratch Trino schema. Every object the runs committed is read back:
  * each line must parse, each table must hold exactly the source's rows, and the awkward values (money,
  * microsecond timestamps in UTC, TINYINT(1) booleans, NaN and infinities, ObjectIds) must equal what the
@@ -74,6 +74,9 @@ class DemoDataIngestIT {
       ScratchBucket bucket = ScratchBucket.create(s3, "demo-" + source);
       BUCKETS.put(source, bucket);
       env.put("LAKEPORT_SOURCES__" + source.toUpperCase() + "__BUCKET", bucket.name());
+      // The JSON Lines format, whose objects this test reads line by line (conf/local.yaml's default is Iceberg,
+      // which DemoDataContractIT ingests and reads back through the API).
+      env.put("LAKEPORT_SOURCES__" + source.toUpperCase() + "__FORMAT", "jsonl");
     }
     LakeportConfig config = ProfileLoader.load(LocalStack.repositoryRoot().resolve("conf/local.yaml"), env);
     vertx = Vertx.vertx();

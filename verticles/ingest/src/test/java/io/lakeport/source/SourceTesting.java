@@ -40,7 +40,8 @@ final class SourceTesting {
     JsonObject json = new JsonObject()
         .put("groups", new JsonArray().add("ingest"))
         .put("ingest", new JsonObject().put("fetchSize", fetchSize).put("chunkKib", chunkKib))
-        .put("sources", new JsonObject().put(name, source.copy().put("bucket", "raw-" + name)));
+        .put("sources", new JsonObject().put(name, new JsonObject().put("format", "jsonl").mergeIn(source.copy())
+            .put("bucket", "raw-" + name)));
     return LakeportConfig.from(json, "test");
   }
 

@@ -43,13 +43,13 @@ public final class ScratchTable implements AutoCloseable {
     return t;
   }
 
-  /** The source section of a profile for this database. */
+  /** The source section of a profile for this database: a JSON Lines source (put format iceberg for the other). */
   public JsonObject sourceConfig(String bucket) {
     boolean pg = server.kind() == SqlServer.Kind.POSTGRESQL;
     return new JsonObject().put("kind", pg ? "postgresql" : "mysql").put("host", server.host())
         .put("port", server.port()).put("database", database.name()).put("user", server.user())
         .put("password", server.password() == null ? "" : server.password()).put("bucket", bucket)
-        .put("watermarks", new JsonObject().put("scratch", "id"));
+        .put("format", "jsonl").put("watermarks", new JsonObject().put("scratch", "id"));
   }
 
   /** Adds rows with ids {@code from..to}. */

@@ -8,12 +8,10 @@ import io.lakeport.query.athena.FakeAthenaServer.Column;
 import io.lakeport.query.athena.FakeAthenaServer.QueryScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -32,18 +30,9 @@ import java.util.stream.IntStream;
  */
 class AthenaEngineContractTest extends QueryEngineContract {
 
-  private static SdkAsyncHttpClient http;
+  @RegisterExtension
+  static final AthenaHttpClient http = new AthenaHttpClient();
   private FakeAthenaServer fake;
-
-  @BeforeAll
-  static void http() {
-    http = AthenaEngine.httpClientBuilder(AthenaEngineTest.engineConfig(URI.create("http://127.0.0.1:1"))).build();
-  }
-
-  @AfterAll
-  static void closeHttp() {
-    http.close();
-  }
 
   @Override
   protected QueryEngine createEngine(Vertx vertx) {
@@ -56,7 +45,7 @@ class AthenaEngineContractTest extends QueryEngineContract {
     script(fake);
     return new AthenaEngine(vertx,
         AthenaEngine.clientBuilder(AthenaEngineTest.engineConfig(fake.endpoint()), SdkRetries.DEFAULT)
-            .httpClient(http)
+            .httpClient(http.get())
             .credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
             .build(),

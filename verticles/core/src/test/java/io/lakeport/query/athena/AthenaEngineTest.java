@@ -20,15 +20,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -58,26 +56,13 @@ class AthenaEngineTest {
   static final SdkRetries QUICK_RETRIES =
       new SdkRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20));
 
-  /**
-   * One HTTP client for the whole class, built as production builds it: clients given an HTTP client
-   * instance leave it open, so each test's engine closes without waiting for Netty's graceful shutdown.
-   */
-  private static SdkAsyncHttpClient http;
+  @RegisterExtension
+  static final AthenaHttpClient http = new AthenaHttpClient();
 
   private final List<QueryEngine> engines = new ArrayList<>();
   private Vertx vertx;
   private FakeAthenaServer fake;
   private AthenaEngine engine;
-
-  @BeforeAll
-  static void http() {
-    http = AthenaEngine.httpClientBuilder(engineConfig(URI.create("http://127.0.0.1:1"))).build();
-  }
-
-  @AfterAll
-  static void closeHttp() {
-    http.close();
-  }
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
@@ -113,7 +98,7 @@ class AthenaEngineTest {
   AthenaEngine engine(SdkRetries retries, Settings settings) {
     AthenaEngine created = new AthenaEngine(vertx,
         AthenaEngine.clientBuilder(engineConfig(fake.endpoint()), retries)
-            .httpClient(http)
+            .httpClient(http.get())
             .credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
             .build(),

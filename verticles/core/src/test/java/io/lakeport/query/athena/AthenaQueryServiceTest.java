@@ -26,15 +26,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 import java.net.URI;
 import java.time.Duration;
@@ -59,23 +57,14 @@ class AthenaQueryServiceTest {
   private static final SdkRetries NO_SDK_RETRIES =
       new SdkRetries(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1));
 
-  private static SdkAsyncHttpClient http;
+  @RegisterExtension
+  static final AthenaHttpClient http = new AthenaHttpClient();
   private Vertx vertx;
   private FakeAthenaServer fake;
   private final List<EngineQueryService> services = new ArrayList<>();
   private final List<QueryEngine> engines = new ArrayList<>();
   /** Keeps what the service records when no Vert.x registry is the default (a plain test Vertx has none). */
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-
-  @BeforeAll
-  static void http() {
-    http = AthenaEngine.httpClientBuilder(AthenaEngineTest.engineConfig(URI.create("http://127.0.0.1:1"))).build();
-  }
-
-  @AfterAll
-  static void closeHttp() {
-    http.close();
-  }
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
@@ -99,7 +88,7 @@ class AthenaQueryServiceTest {
   private EngineQueryService service() {
     AthenaEngine engine = new AthenaEngine(vertx,
         AthenaEngine.clientBuilder(AthenaEngineTest.engineConfig(fake.endpoint()), NO_SDK_RETRIES)
-            .httpClient(http)
+            .httpClient(http.get())
             .credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
             .build(),

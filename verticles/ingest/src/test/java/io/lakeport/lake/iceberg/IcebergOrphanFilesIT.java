@@ -4,6 +4,7 @@ import io.lakeport.config.LakeportConfig;
 import io.lakeport.lake.LakeStore;
 import io.lakeport.run.RunId;
 import io.lakeport.testkit.LocalStack;
+import io.lakeport.testkit.StackConfig;
 import io.lakeport.testkit.LocalStackExtension;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.TrinoStatements;
@@ -57,14 +58,9 @@ class IcebergOrphanFilesIT {
     context = vertx.getOrCreateContext();
     s3 = LocalStack.newS3AsyncClient();
     bucket = ScratchBucket.create(s3, "iceberg-orphans");
-    LakeportConfig config = LakeportConfig.from(new JsonObject()
-        .put("groups", new io.vertx.core.json.JsonArray().add("ingest"))
-        .put("lake", new JsonObject().put("endpoint", LocalStack.S3_ENDPOINT.toString()).put("pathStyle", true)
-            .put("accessKey", LocalStack.S3_ACCESS_KEY).put("secretKey", LocalStack.S3_SECRET_KEY)
-            .put("iceberg", new JsonObject().put("uri", LocalStack.ICEBERG_CATALOG_URI)
-                .put("user", LocalStack.ICEBERG_CATALOG_USER).put("password", LocalStack.ICEBERG_CATALOG_PASSWORD)
-                .put("name", LocalStack.ICEBERG_CATALOG_NAME).put("warehouse", LocalStack.ICEBERG_WAREHOUSE)
-                .put("namespace", NAMESPACE)))
+    JsonObject json = StackConfig.withGroups("ingest");
+    json.getJsonObject("lake").put("iceberg", StackConfig.iceberg(NAMESPACE));
+    LakeportConfig config = LakeportConfig.from(json
         .put("sources", new JsonObject().put(SOURCE, new JsonObject().put("kind", "postgresql")
             .put("host", LocalStack.POSTGRES.host()).put("port", LocalStack.POSTGRES.port()).put("database", "postgres")
             .put("user", "postgres").put("password", "").put("bucket", bucket.name()).put("tablePrefix", PREFIX)
