@@ -96,13 +96,7 @@ class BridgeToolsIT {
     int exit = cli.waitFor(Duration.ofMinutes(5));
     String output = cli.output();
     assertThat(exit).as(output + cli.log()).isZero();
-    assertThat(output)
-        .containsPattern("run " + SOURCE + "-\\S+ accepted: ingesting " + SOURCE + " \\(full\\)")
-        .contains("clientes: done, 5,000 rows")
-        .contains("pagos: done, 300 rows")
-        .containsPattern("succeeded: 2/2 tables, 5,300 rows, [0-9.]+ (KiB|MiB) in ")
-        // not a terminal: plain lines, no carriage returns or escape sequences
-        .doesNotContain("\r").doesNotContain("\u001b");
+    IngestFixture.assertFollowedRunSucceeded(output, CLIENTES, PAGOS);
   }
 
   @Test

@@ -82,12 +82,7 @@ class CliOverApiIT {
     int exit = cli.waitFor(Duration.ofMinutes(5));
     String output = cli.output();
     assertThat(exit).as(output + cli.log() + lakeport.tail()).isZero();
-    assertThat(output)
-        .containsPattern("run " + SOURCE + "-\\S+ accepted: ingesting " + SOURCE + " \\(full\\)")
-        .containsPattern("clientes: done, 5,000 rows, [0-9.]+ KiB in [0-9.]+ s")
-        .containsPattern("pagos: done, 300 rows, [0-9.]+ KiB in [0-9.]+ s")
-        .containsPattern("succeeded: 2/2 tables, 5,300 rows, [0-9.]+ (KiB|MiB) in ")
-        .doesNotContain("\r").doesNotContain("\u001b");
+    IngestFixture.assertFollowedRunSucceeded(output, CLIENTES, PAGOS);
   }
 
   @Test

@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -209,10 +212,29 @@ final class IngestFixture implements AutoCloseable {
   }
 
   /**
+   * What {@code lakeport ingest --follow} prints without a terminal for a full run of {@link #clientesAndPagos}
+   * that succeeded: the same lines whether the CLI went through the bridge or the REST API.
+   */
+  static void assertFollowedRunSucceeded(String output, int clientes, int pagos) {
+    assertThat(output)
+        .containsPattern("run " + SOURCE + "-\\S+ accepted: ingesting " + SOURCE + " \\(full\\)")
+        .containsPattern("clientes: done, " + String.format(Locale.ROOT, "%,d", clientes) + " rows, [0-9.]+ KiB in [0-9.]+ s")
+        .containsPattern("pagos: done, " + String.format(Locale.ROOT, "%,d", pagos) + " rows, [0-9.]+ KiB in [0-9.]+ s")
+        .containsPattern("succeeded: 2/2 tables, " + String.format(Locale.ROOT, "%,d", clientes + pagos) + " rows, [0-9.]+ (KiB|MiB) in ")
+        // not a terminal: plain lines, no carriage returns or escape sequences
+        .doesNotContain("\r").doesNotContain("\u001b");
+  }
+
+  /**
    * Runs every step, in order, even after one fails; then throws the first failure (the others suppressed in it).
    * A null step is skipped: the step of a resource that a failed start left null.
    */
   static void cleanUp(CleanUp... steps) throws Exception {
+    cleanUp(java.util.Arrays.asList(steps));
+  }
+
+  /** {@link #cleanUp(CleanUp...)} of a list. */
+  static void cleanUp(List<CleanUp> steps) throws Exception {
     Exception first = null;
     for (CleanUp step : steps) {
       try {

@@ -150,10 +150,8 @@ class IcebergFaultsIT {
   }
 
   private void awaitNoOpenUploads() throws Exception {
-    for (int i = 0; i < 600 && !s3.listMultipartUploads(b -> b.bucket(bucket)).get().uploads().isEmpty(); i++) {
-      Thread.sleep(100);
-    }
-    assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).get().uploads()).as("open multipart uploads").isEmpty();
+    Await.until("no open multipart upload in " + bucket, Duration.ofSeconds(60),
+        () -> s3.listMultipartUploads(b -> b.bucket(bucket)).get().uploads().isEmpty());
   }
 
   /** Waits until a data file of the run has filled its first part (or ended) and its upload waits at the gate. */

@@ -241,15 +241,10 @@ class IngestRunsIT {
     big.chunkBytes = 64 * 1024;
     String running = bus.start(request("full", "cancelme"));
     // Mid-table: the run has sent bytes of the table (and so opened its multipart upload) but not finished it.
-    for (int i = 0; i < 600 && bus.events(running).stream().noneMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 0); i++) {
-      Thread.sleep(50);
-    }
-    assertThat(bus.events(running)).as("progress of the table before the cancel (waited 30 s)")
-        .anyMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 0);
-    for (int i = 0; i < 600 && lake.openUploads().isEmpty(); i++) {
-      Thread.sleep(50);
-    }
-    assertThat(lake.openUploads()).as("the table's multipart upload under way before the cancel (waited 30 s)").isNotEmpty();
+    Await.until("progress of the table before the cancel", Duration.ofSeconds(60),
+        () -> bus.events(running).stream().anyMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 0));
+    Await.until("the table's multipart upload under way before the cancel", Duration.ofSeconds(60),
+        () -> !lake.openUploads().isEmpty());
     RunStatus cancelled = RunStatus.fromJson(bus.request(IngestAddresses.CANCEL, new JsonObject().put("runId", running)));
     assertThat(cancelled.state()).isEqualTo(State.CANCELLED);
     assertThat(bus.status(running).state()).isEqualTo(State.CANCELLED);
@@ -257,10 +252,8 @@ class IngestRunsIT {
     assertThat(lake.state("cancelme").snapshotId()).as("no snapshot committed").isEqualTo(first);
     assertThat(lake.state("cancelme").watermark()).as("watermark unchanged").isEqualTo(watermark);
     assertThat(lake.visibleRows("cancelme")).as("the previous rows still served").containsExactlyElementsOf(rows(1, 2_000));
-    for (int i = 0; i < 100 && bus.events(running).stream().noneMatch(e -> e.type() == Type.RUN_CANCELLED); i++) {
-      Thread.sleep(50);
-    }
-    assertThat(bus.events(running)).as("a run-cancelled progress event (waited 5 s)").anyMatch(e -> e.type() == Type.RUN_CANCELLED);
+    Await.until("a run-cancelled progress event", Duration.ofSeconds(30),
+        () -> bus.events(running).stream().anyMatch(e -> e.type() == Type.RUN_CANCELLED));
 
     ReplyException ended = bus.refusal(IngestAddresses.CANCEL, new JsonObject().put("runId", first));
     assertThat(ended.failureCode()).isEqualTo(IngestAddresses.CONFLICT);
