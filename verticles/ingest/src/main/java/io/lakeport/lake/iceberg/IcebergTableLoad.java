@@ -19,6 +19,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,10 +72,23 @@ public final class IcebergTableLoad {
         n -> io.newOutputFile(prefix + String.format("%05d", n) + ".parquet"));
   }
 
-  /** The watermark and its column of the table's current snapshot, or null when there is none. */
+  /**
+   * The summary (watermark, its column, run id) of the newest snapshot Lakeport committed in the table's current
+   * history; null for a table without snapshots. Snapshots an engine committed since (Trino's {@code optimize}, a
+   * {@code DELETE}) carry none of Lakeport's properties and change no watermark, so they are looked through; a
+   * table no Lakeport run ever committed answers its current snapshot's summary (no watermark).
+   */
   public static Map<String, String> committedState(Table table) {
     Snapshot current = table == null ? null : table.currentSnapshot();
-    return current == null ? null : current.summary();
+    if (current == null) {
+      return null;
+    }
+    for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
+      if (snapshot.summary().containsKey(RUN_ID)) {
+        return snapshot.summary();
+      }
+    }
+    return current.summary();
   }
 
   /** Writes the rows of one chunk of JSON lines. */
