@@ -44,7 +44,7 @@ class EngineQueryServiceIT {
   private static final QueryOptions CACHEABLE = new QueryOptions(Duration.ofSeconds(60), true);
   private static final QueryServiceSettings DEFAULTS = new QueryServiceSettings(4, 10,
       Duration.ofSeconds(60), Duration.ofSeconds(60), 10_000, 256, Duration.ofMinutes(2), Backoff.POLL,
-      Backoff.THROTTLED, 3);
+      Backoff.THROTTLED, 3, 10_000);
 
   private Vertx vertx;
   private WebClient trino;

@@ -163,6 +163,60 @@ class AthenaQueryServiceTest {
         })));
   }
 
+  /**
+   * The result spool is the service's, not the adapter's: over Athena too, a submitted query's rows are
+   * read ahead (the row count known before any page is read), and any page can be read again in any order,
+   * each with its own token, although Athena's own NextTokens only go forward.
+   */
+  @Test
+  void anyPageOfASubmittedQueryCanBeReadAgainAndItsRowCountIsKnownAtOnce(VertxTestContext ctx) {
+    String sql = "SELECT id FROM ms1_usuarios ORDER BY id";
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = 1; i <= 25; i++) {
+      rows.add(List.of(Integer.toString(i)));
+    }
+    fake.script(sql, QueryScript.select(List.of(Column.of("id", "bigint")), rows));
+    EngineQueryService service = service();
+    List<ResultPage> pages = new ArrayList<>();
+    service.submit(QuerySpec.of(sql), PLAIN)
+        .compose(submitted -> awaitExecution(service, submitted.id(), e -> e.state().done() && e.rowCount() != null))
+        .compose(done -> {
+          assertThat(done.state()).as(done.error()).isEqualTo(QueryState.SUCCEEDED);
+          assertThat(done.rowCount()).as("known before any page was read").isEqualTo(25L);
+          int readAhead = fake.requests("GetQueryResults").size();
+          return service.results(done.id(), null, 10)
+              .compose(first -> {
+                pages.add(first);
+                return service.results(done.id(), first.nextToken(), 10);
+              })
+              .compose(second -> {
+                pages.add(second);
+                return service.results(done.id(), second.nextToken(), 10);
+              })
+              .compose(third -> {
+                pages.add(third);
+                return service.results(done.id(), null, 10);
+              })
+              .compose(firstAgain -> {
+                assertThat(firstAgain.rows()).as("page 1 after page 3").isEqualTo(pages.get(0).rows());
+                return service.results(done.id(), pages.get(0).nextToken(), 10);
+              })
+              .map(secondAgain -> {
+                assertThat(secondAgain.rows()).as("page 2 again").isEqualTo(pages.get(1).rows());
+                assertThat(fake.requests("GetQueryResults")).as("pages come from the spool, not Athena")
+                    .hasSize(readAhead);
+                return done;
+              });
+        })
+        .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+          assertThat(pages).extracting(page -> page.rows().size()).containsExactly(10, 10, 5);
+          assertThat(pages.get(0).rows().getFirst()).isEqualTo(List.of(1L));
+          assertThat(pages.get(2).rows().getLast()).isEqualTo(List.of(25L));
+          assertThat(pages.get(2).nextToken()).isNull();
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void throttledPollsArePolledAgain(VertxTestContext ctx) {
     String sql = "SELECT count(*) AS n FROM ms2_facturas";
