@@ -11,6 +11,7 @@ import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QuerySpec;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.ResultPage;
+import io.lakeport.query.ResultPagesAgain;
 import io.lakeport.query.athena.AthenaEngine.SdkRetries;
 import io.lakeport.query.athena.AthenaEngine.Settings;
 import io.lakeport.query.athena.FakeAthenaServer.Column;
@@ -184,29 +185,12 @@ class AthenaQueryServiceTest {
           assertThat(done.state()).as(done.error()).isEqualTo(QueryState.SUCCEEDED);
           assertThat(done.rowCount()).as("known before any page was read").isEqualTo(25L);
           int readAhead = fake.requests("GetQueryResults").size();
-          return service.results(done.id(), null, 10)
-              .compose(first -> {
-                pages.add(first);
-                return service.results(done.id(), first.nextToken(), 10);
-              })
-              .compose(second -> {
-                pages.add(second);
-                return service.results(done.id(), second.nextToken(), 10);
-              })
-              .compose(third -> {
-                pages.add(third);
-                return service.results(done.id(), null, 10);
-              })
-              .compose(firstAgain -> {
-                assertThat(firstAgain.rows()).as("page 1 after page 3").isEqualTo(pages.get(0).rows());
-                return service.results(done.id(), pages.get(0).nextToken(), 10);
-              })
-              .map(secondAgain -> {
-                assertThat(secondAgain.rows()).as("page 2 again").isEqualTo(pages.get(1).rows());
-                assertThat(fake.requests("GetQueryResults")).as("pages come from the spool, not Athena")
-                    .hasSize(readAhead);
-                return done;
-              });
+          return ResultPagesAgain.readAllThenAgain(service, done.id(), 10).map(read -> {
+            pages.addAll(read);
+            assertThat(fake.requests("GetQueryResults")).as("pages come from the spool, not Athena")
+                .hasSize(readAhead);
+            return done;
+          });
         })
         .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
           assertThat(pages).extracting(page -> page.rows().size()).containsExactly(10, 10, 5);
