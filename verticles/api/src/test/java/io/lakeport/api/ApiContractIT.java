@@ -440,15 +440,21 @@ class ApiContractIT {
     JsonObject first = waitForResults(id).bodyAsJsonObject();
     Set<Long> ids = new LinkedHashSet<>();
     first.getJsonArray("rows").forEach(r -> ids.add(((JsonObject) r).getLong("id")));
+    List<JsonObject> pages = new ArrayList<>(List.of(first));
     String token = first.getString("nextToken");
     while (token != null) {
       JsonObject page = get("/api/queries/" + id + "/results?limit=500&nextToken=" + encode(token)).bodyAsJsonObject();
       page.getJsonArray("rows").forEach(r -> ids.add(((JsonObject) r).getLong("id")));
+      pages.add(page);
       token = page.getString("nextToken");
     }
     assertThat(ids).hasSize(3000);
     assertThat(get("/api/queries/" + id).bodyAsJsonObject().getLong("rowCount")).as("the total, once the last page was read")
         .isEqualTo(3000);
+    // Any page again, after the last one: the same rows, while the query is kept.
+    assertThat(get("/api/queries/" + id + "/results?limit=500").bodyAsJsonObject()).as("page 1 again").isEqualTo(first);
+    assertThat(get("/api/queries/" + id + "/results?limit=500&nextToken=" + encode(first.getString("nextToken")))
+        .bodyAsJsonObject()).as("page 2 again").isEqualTo(pages.get(1));
 
     String slow = post("/api/queries", new JsonObject().put("sql",
         "SELECT count(*) FROM ms1_pedidos a CROSS JOIN ms1_pedidos b CROSS JOIN ms1_pedidos c")).bodyAsJsonObject().getString("id");

@@ -2,6 +2,7 @@ package io.lakeport.api;
 
 import io.lakeport.catalog.CatalogTable;
 import io.lakeport.run.IngestAddresses;
+import io.lakeport.query.PageNotKeptException;
 import io.lakeport.query.QueryException;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.ResultColumn;
@@ -370,6 +371,45 @@ class ApiRouterTest {
     assertThat(api.get("/api/queries/nope").statusCode()).isEqualTo(404);
     assertThat(api.delete("/api/queries/nope").statusCode()).isEqualTo(404);
     assertThat(api.post("/api/queries", new JsonObject().put("sql", "DELETE FROM t")).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void everyPageOfAQueryHasASignedTokenOfThatQueryAndCanBeReadAgain() throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    for (long i = 1; i <= 25; i++) {
+      rows.add(List.of(i));
+    }
+    ResultPage result = new ResultPage(List.of(new ResultColumn("n", "bigint")), rows, null);
+    String id = api.post("/api/queries", new JsonObject().put("sql", "SELECT 1")).bodyAsJsonObject().getString("id");
+    String other = api.post("/api/queries", new JsonObject().put("sql", "SELECT 2")).bodyAsJsonObject().getString("id");
+    queries.finish(id, QueryState.SUCCEEDED, null, result);
+    queries.finish(other, QueryState.SUCCEEDED, null, result);
+    String uri = "/api/queries/" + id + "/results?limit=10";
+    JsonObject first = api.get(uri).bodyAsJsonObject();
+    JsonObject second = api.get(uri + "&nextToken=" + first.getString("nextToken")).bodyAsJsonObject();
+    JsonObject third = api.get(uri + "&nextToken=" + second.getString("nextToken")).bodyAsJsonObject();
+    assertThat(third.getInteger("count")).isEqualTo(5);
+    assertThat(third.getString("nextToken")).isNull();
+    assertThat(api.get(uri).bodyAsJsonObject()).as("page 1 after page 3").isEqualTo(first);
+    assertThat(api.get(uri + "&nextToken=" + first.getString("nextToken")).bodyAsJsonObject()).as("page 2 again")
+        .isEqualTo(second);
+    assertThat(first.getString("nextToken")).as("signed, not the service's own token").isNotEqualTo("10");
+
+    HttpResponse<Buffer> foreign = api.get("/api/queries/" + other + "/results?nextToken=" + first.getString("nextToken"));
+    assertThat(foreign.statusCode()).isEqualTo(400);
+    assertThat(foreign.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:invalid-page-token");
+    assertThat(foreign.bodyAsJsonObject().getString("detail")).contains("another listing");
+    String token = first.getString("nextToken");
+    String altered = token.substring(0, 3) + (token.charAt(3) == 'A' ? 'B' : 'A') + token.substring(4);
+    assertThat(api.get(uri + "&nextToken=" + altered).bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:lakeport:problem:invalid-page-token");
+    assertThat(api.get(uri + "&nextToken=10").statusCode()).as("the service's token unsigned").isEqualTo(400);
+
+    queries.resultsFailure = new PageNotKeptException(0, 10_000, 10_000);
+    HttpResponse<Buffer> gone = api.get(uri);
+    assertThat(gone.statusCode()).isEqualTo(410);
+    assertThat(gone.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:page-not-kept");
+    assertThat(gone.bodyAsJsonObject().getString("detail")).contains("engine.resultSpoolMaxRows");
   }
 
   @Test

@@ -30,6 +30,8 @@ final class ScriptedQueryService implements QueryService {
   final List<QueryOptions> options = new CopyOnWriteArrayList<>();
   final Map<String, QueryExecution> executions = new ConcurrentHashMap<>();
   final Map<String, ResultPage> results = new ConcurrentHashMap<>();
+  /** When set, what every results call fails with. */
+  volatile QueryException resultsFailure;
   final List<String> cancelled = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   volatile Function<QuerySpec, Future<ResultPage>> answer =
@@ -68,6 +70,9 @@ final class ScriptedQueryService implements QueryService {
 
   @Override
   public Future<ResultPage> results(String executionId, String pageToken, int maxRows) {
+    if (resultsFailure != null) {
+      return Future.failedFuture(resultsFailure);
+    }
     ResultPage page = results.get(executionId);
     if (page == null) {
       return Future.failedFuture(new QueryException(QueryException.Kind.NOT_FOUND, "no results " + executionId));

@@ -414,6 +414,8 @@ public record LakeportConfig(
    * @param cacheMaxEntries       {@code engine.cacheMaxEntries}, default {@value #DEFAULT_CACHE_MAX_ENTRIES}
    * @param abandonAfterSeconds   {@code engine.abandonAfterSeconds}, default {@value #DEFAULT_ABANDON_AFTER_SECONDS}
    * @param maxUnreachablePolls   {@code engine.maxUnreachablePolls}, default {@value #DEFAULT_MAX_UNREACHABLE_POLLS}
+   * @param resultSpoolMaxRows    {@code engine.resultSpoolMaxRows}, default {@value #DEFAULT_RESULT_SPOOL_MAX_ROWS}; 0
+   *                              keeps only the page last read
    */
   public record EngineConfig(
       EngineKind kind,
@@ -433,7 +435,8 @@ public record LakeportConfig(
       int cacheMaxRows,
       int cacheMaxEntries,
       int abandonAfterSeconds,
-      int maxUnreachablePolls) {
+      int maxUnreachablePolls,
+      int resultSpoolMaxRows) {
 
     public static final int DEFAULT_MAX_CONCURRENT = 8;
     public static final int DEFAULT_QUEUE_SIZE = 100;
@@ -443,6 +446,7 @@ public record LakeportConfig(
     public static final int DEFAULT_CACHE_MAX_ENTRIES = 256;
     public static final int DEFAULT_ABANDON_AFTER_SECONDS = 120;
     public static final int DEFAULT_MAX_UNREACHABLE_POLLS = 3;
+    public static final int DEFAULT_RESULT_SPOOL_MAX_ROWS = 10_000;
 
     static EngineConfig read(ConfigNode node) {
       EngineKind kind = node.enumeration("kind", EngineKind.class, EngineKind.TRINO);
@@ -471,7 +475,8 @@ public record LakeportConfig(
           node.integer("cacheMaxRows", DEFAULT_CACHE_MAX_ROWS, 1, 1_000_000),
           node.integer("cacheMaxEntries", DEFAULT_CACHE_MAX_ENTRIES, 1, 100_000),
           node.integer("abandonAfterSeconds", DEFAULT_ABANDON_AFTER_SECONDS, 1, 86_400),
-          node.integer("maxUnreachablePolls", DEFAULT_MAX_UNREACHABLE_POLLS, 0, 1000));
+          node.integer("maxUnreachablePolls", DEFAULT_MAX_UNREACHABLE_POLLS, 0, 1000),
+          node.integer("resultSpoolMaxRows", DEFAULT_RESULT_SPOOL_MAX_ROWS, 0, 1_000_000));
       node.rejectUnknownKeys();
       return config;
     }
@@ -480,7 +485,7 @@ public record LakeportConfig(
     public EngineConfig forApi() {
       return new EngineConfig(kind, trinoUri, trinoApiUser, trinoApiUser, catalog, schema, athenaRegion, athenaEndpoint,
           workgroup, outputLocation, maxConcurrent, queueSize, queryTimeoutSeconds, cacheSeconds, cacheMaxRows,
-          cacheMaxEntries, abandonAfterSeconds, maxUnreachablePolls);
+          cacheMaxEntries, abandonAfterSeconds, maxUnreachablePolls, resultSpoolMaxRows);
     }
   }
 

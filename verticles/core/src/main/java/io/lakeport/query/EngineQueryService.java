@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@link QueryAdmission}: slots and the queue in front of them; a full queue refuses with 429.</li>
  *   <li>{@link QueryExecutor}: submit (repeated while throttled), polling with backoff, timeout, cancel.</li>
- *   <li>{@link QueryResults}: pages and their tokens, row counts, capture of complete results.</li>
+ *   <li>{@link QueryResults}: each execution's rows kept in a bounded {@link ResultSpool} (read ahead as soon as
+ *   a submitted query SUCCEEDS), pages by row offset, row counts, capture of complete results.</li>
  *   <li>{@link QueryCache}: answers from the {@link ResultCache}, coalescing of identical queries, and the
  *   commit-driven {@link #dropCachedResults()}. A cache hit is a SUCCEEDED execution marked {@code cached},
  *   whose engineQueryId is the original's, without a new engine query.</li>
@@ -28,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What this class adds is the bookkeeping between them: executions by id, validation of what is submitted,
  * and <b>abandonment</b>: an execution nobody asked about (submit, execution, results, cancel) for
  * {@link QueryServiceSettings#abandonAfter} is cancelled in the engine if it still runs, and forgotten (its
- * id then answers NOT_FOUND); finished executions are forgotten the same way, so memory stays bounded. A
+ * id then answers NOT_FOUND, and its kept rows go); finished executions are forgotten the same way, so memory
+ * stays bounded. A
  * query that waits here (queue or throttling) longer than its timeout ends FAILED with TIMEOUT without
  * reaching the engine.
  *
@@ -57,7 +59,7 @@ public final class EngineQueryService implements QueryService {
         settings.maxUnreachablePolls(), this::ended);
     this.cache = new QueryCache(engine.name(), new ResultCache(settings.cacheTtl(), settings.cacheMaxRows(),
         settings.cacheMaxEntries(), InstantSource.system()));
-    this.results = new QueryResults(engine, cache);
+    this.results = new QueryResults(engine, cache, settings.resultSpoolMaxRows());
     long sweepEvery = Math.clamp(settings.abandonAfter().toMillis() / 4, 50L, 30_000L);
     this.sweepTimer = vertx.setPeriodic(sweepEvery, id -> sweep());
   }
@@ -69,6 +71,11 @@ public final class EngineQueryService implements QueryService {
 
   @Override
   public Future<QueryExecution> submit(QuerySpec spec, QueryOptions options) {
+    return submit(spec, options, true);
+  }
+
+  /** @param pagedByClient whether the caller pages through the results itself (else: the first page only) */
+  private Future<QueryExecution> submit(QuerySpec spec, QueryOptions options, boolean pagedByClient) {
     if (spec == null || spec.sql() == null || spec.sql().isBlank()) {
       return Future.failedFuture(new QueryException(Kind.INVALID_QUERY, "the statement is empty"));
     }
@@ -92,7 +99,7 @@ public final class EngineQueryService implements QueryService {
     // A stable idempotency token, so a submit repeated after throttling cannot start the query twice (Athena).
     QuerySpec engineSpec = spec.clientRequestToken() != null ? spec
         : new QuerySpec(spec.sql(), spec.parameters(), id);
-    TrackedQuery query = new TrackedQuery(id, engineSpec, timeout, cacheKey, cache.generation());
+    TrackedQuery query = new TrackedQuery(id, engineSpec, timeout, cacheKey, cache.generation(), pagedByClient);
 
     ResultCache.Entry hit = cacheKey == null ? null : cache.lookup(cacheKey);
     if (hit != null) {
@@ -158,7 +165,7 @@ public final class EngineQueryService implements QueryService {
   }
 
   private Future<ResultPage> queryOnce(QuerySpec spec, QueryOptions options, int maxRows) {
-    return submit(spec, options).compose(submitted -> {
+    return submit(spec, options, false).compose(submitted -> {
       TrackedQuery query = executions.get(submitted.id());
       if (query == null) {
         return Future.failedFuture(notFound(submitted.id()));
@@ -205,17 +212,19 @@ public final class EngineQueryService implements QueryService {
     return Future.join(pending).eventually(engine::close).mapEmpty();
   }
 
-  /** Every end of a query: its slot goes to the oldest waiting one. */
+  /** Every end of a query: its slot goes to the oldest waiting one; a SUCCEEDED one's rows are read. */
   private void ended(TrackedQuery query) {
     TrackedQuery next = admission.release(query);
     if (next != null) {
       executor.start(next, false);
     }
+    results.succeeded(query);
   }
 
   /** Drops an execution and lets the engine release what it holds for it; never fails. */
   private Future<Void> forget(TrackedQuery query) {
     executions.remove(query.id, query);
+    QueryResults.forgotten(query);
     String engineQueryId;
     synchronized (query) {
       engineQueryId = query.cachedResult == null ? query.engineQueryId : null;

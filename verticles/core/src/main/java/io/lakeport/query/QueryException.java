@@ -2,9 +2,10 @@ package io.lakeport.query;
 
 /**
  * Why a query could not be answered, in terms a caller can act on: its {@link Kind} decides the HTTP status.
- * Subtypes carry more context for one kind of failure ({@link QueryRejectedException}).
+ * Subtypes carry more context for one kind of failure ({@link QueryRejectedException},
+ * {@link PageNotKeptException}).
  */
-public sealed class QueryException extends RuntimeException permits QueryRejectedException {
+public sealed class QueryException extends RuntimeException permits QueryRejectedException, PageNotKeptException {
 
   public enum Kind {
     /** The statement is wrong (syntax, unknown table or column, refused statement kind): HTTP 400. */
@@ -20,7 +21,9 @@ public sealed class QueryException extends RuntimeException permits QueryRejecte
     /** The query ran past its timeout and was cancelled: HTTP 504. */
     TIMEOUT(504),
     /** The execution was cancelled: HTTP 409 when its results are asked for. */
-    CANCELLED(409);
+    CANCELLED(409),
+    /** The rows asked for were read and are no longer kept (a result larger than its spool): HTTP 410. */
+    GONE(410);
 
     private final int httpStatus;
 

@@ -4,32 +4,38 @@ import io.lakeport.query.QueryException.Kind;
 import io.vertx.core.Future;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Results: the pages of a query's rows, and what reading them teaches.
  * <ul>
- *   <li><b>Pages:</b> a SUCCEEDED query's pages come from the engine, with the engine's page tokens; a query
- *   answered from the cache pages through the kept rows with this class's own tokens ({@code c<offset>}).
- *   Results of a query that has not SUCCEEDED yet fail with INVALID_QUERY (ask again once it has), of a
- *   failed one with the kind it failed with, of a cancelled one with CANCELLED.</li>
- *   <li><b>Row count:</b> pages read in order from the first are counted (a page asked again is not counted
- *   twice); at the last page the count is the result's row count.</li>
- *   <li><b>Capture:</b> a cacheable query's pages read in order, first to last, are collected; a complete
- *   result no larger than the cache's row limit goes to the {@link QueryCache}. Pages read out of order, or
- *   more rows than the limit, stop the collecting.</li>
+ *   <li><b>Pages:</b> a SUCCEEDED query's rows are read from the engine in order into its {@link ResultSpool}
+ *   (at most {@code engine.resultSpoolMaxRows} rows kept, more for a cacheable query up to the cache's row
+ *   limit), and every page is served from there by row offset: each page's token names the row it starts at
+ *   ({@code c<offset>}), so any kept page can be asked again, in any order, and the first one with no token.
+ *   A query answered from the cache pages the same way through the kept rows. Results of a query that has not
+ *   SUCCEEDED yet fail with INVALID_QUERY (ask again once it has), of a failed one with the kind it failed
+ *   with, of a cancelled one with CANCELLED; a page whose rows were let go (a result over the bound) with
+ *   GONE ({@link PageNotKeptException}).</li>
+ *   <li><b>Reading ahead:</b> {@link #succeeded} starts reading an execution's rows as soon as it SUCCEEDS, when
+ *   its client pages through them itself (submit): its status then carries the row count without every page
+ *   being read, and the engine's query is drained (Trino holds a query's output until its client fetches
+ *   it). A {@code query()} caller takes the first page only: nothing is read ahead for it.</li>
+ *   <li><b>Row count:</b> known once the spool has read the result to its end.</li>
+ *   <li><b>Capture:</b> a cacheable query's result, once read to its end and kept from its first row, goes to
+ *   the {@link QueryCache} when it has no more rows than the cache's limit.</li>
  * </ul>
  */
 final class QueryResults {
 
-  private static final String CACHED_TOKEN_PREFIX = "c";
-
   private final QueryEngine engine;
   private final QueryCache cache;
+  private final int spoolMaxRows;
 
-  QueryResults(QueryEngine engine, QueryCache cache) {
+  /** @param spoolMaxRows {@code engine.resultSpoolMaxRows}: rows kept per execution */
+  QueryResults(QueryEngine engine, QueryCache cache, int spoolMaxRows) {
     this.engine = engine;
     this.cache = cache;
+    this.spoolMaxRows = spoolMaxRows;
   }
 
   /** A page of {@code query}'s rows; {@code pageToken} null for the first. */
@@ -37,21 +43,17 @@ final class QueryResults {
     if (maxRows < 1) {
       return Future.failedFuture(new QueryException(Kind.INVALID_QUERY, "maxRows must be at least 1"));
     }
+    long offset = ResultSpool.offsetOf(pageToken);
+    if (offset < 0) {
+      return Future.failedFuture(new QueryException(Kind.INVALID_QUERY,
+          "'" + pageToken + "' is not a page token of this result"));
+    }
     QueryState state;
-    String engineQueryId;
     synchronized (query) {
-      if (query.cachedResult != null) {
-        return cachedPage(query.cachedResult, pageToken, maxRows);
-      }
       state = query.state;
-      engineQueryId = query.engineQueryId;
     }
     return switch (state) {
-      case SUCCEEDED -> engine.results(engineQueryId, pageToken, maxRows)
-          .onSuccess(page -> {
-            count(query, pageToken, page);
-            capture(query, pageToken, page);
-          });
+      case SUCCEEDED -> spoolOf(query).page(offset, maxRows);
       case FAILED -> Future.failedFuture(new QueryException(query.failureKind, query.error));
       case CANCELLED -> Future.failedFuture(new QueryException(Kind.CANCELLED,
           "execution " + query.id + " was cancelled" + (query.error == null ? "" : ": " + query.error)));
@@ -60,64 +62,47 @@ final class QueryResults {
     };
   }
 
-  /** A page of a kept result, from the offset its token names. */
-  static Future<ResultPage> cachedPage(ResultCache.Entry entry, String pageToken, int maxRows) {
-    int offset = 0;
-    if (pageToken != null) {
-      try {
-        offset = pageToken.startsWith(CACHED_TOKEN_PREFIX)
-            ? Integer.parseInt(pageToken.substring(CACHED_TOKEN_PREFIX.length())) : -1;
-      } catch (NumberFormatException e) {
-        offset = -1;
-      }
-      if (offset < 0 || offset > entry.rows().size()) {
-        return Future.failedFuture(new QueryException(Kind.INVALID_QUERY,
-            "'" + pageToken + "' is not a page token of this result"));
-      }
-    }
-    int end = Math.min(entry.rows().size(), offset + maxRows);
-    return Future.succeededFuture(new ResultPage(entry.columns(), entry.rows().subList(offset, end),
-        end < entry.rows().size() ? CACHED_TOKEN_PREFIX + end : null));
-  }
-
-  private static void count(TrackedQuery query, String pageToken, ResultPage page) {
+  /** The query has just SUCCEEDED: a client that pages itself will find its rows read ahead. */
+  void succeeded(TrackedQuery query) {
+    boolean succeeded;
     synchronized (query) {
-      // A page asked again carries an older token than the one expected next: not counted twice.
-      if (query.rowCount != null || !Objects.equals(pageToken, query.countExpects)) {
-        return;
-      }
-      query.rowsCounted += page.rows().size();
-      query.countExpects = page.nextToken();
-      if (page.nextToken() == null) {
-        query.rowCount = query.rowsCounted;
-      }
+      succeeded = query.state == QueryState.SUCCEEDED;
+    }
+    if (query.pagedByClient && succeeded) {
+      spoolOf(query).readAhead();
     }
   }
 
-  private void capture(TrackedQuery query, String pageToken, ResultPage page) {
+  /** The query is forgotten: its kept rows go, and nothing more is read. */
+  static void forgotten(TrackedQuery query) {
+    ResultSpool spool;
+    synchronized (query) {
+      spool = query.spool;
+    }
+    if (spool != null) {
+      spool.close();
+    }
+  }
+
+  private ResultSpool spoolOf(TrackedQuery query) {
+    synchronized (query) {
+      if (query.spool == null) {
+        int keep = query.cacheKey == null ? spoolMaxRows : Math.max(spoolMaxRows, cache.maxRows());
+        query.spool = new ResultSpool(engine, query.engineQueryId, keep, spool -> readToTheEnd(query, spool));
+      }
+      return query.spool;
+    }
+  }
+
+  /** The spool has read the whole result: its row count is known, and a cacheable one is kept. */
+  private void readToTheEnd(TrackedQuery query, ResultSpool spool) {
+    ResultPage whole = query.cacheKey == null ? null : spool.whole();
     ResultCache.Entry complete = null;
     synchronized (query) {
-      if (query.cacheKey == null || query.captureOver) {
-        return;
-      }
-      if (!Objects.equals(pageToken, query.captureExpects)) {
-        // A page asked again is fine; anything else means the pages were not read in order from the first.
-        if (!Objects.equals(pageToken, query.captureLastToken)) {
-          query.stopCapture();
-        }
-        return;
-      }
-      if (query.captured.size() + page.rows().size() > cache.maxRows()) {
-        query.stopCapture();
-        return;
-      }
-      query.captured.addAll(page.rows());
-      query.captureLastToken = pageToken;
-      query.captureExpects = page.nextToken();
-      if (page.nextToken() == null) {
-        complete = new ResultCache.Entry(query.engineQueryId, page.columns(), query.captured, query.stats,
+      query.rowCount = spool.rowCount();
+      if (whole != null && whole.rows().size() <= cache.maxRows()) {
+        complete = new ResultCache.Entry(query.engineQueryId, whole.columns(), whole.rows(), query.stats,
             Instant.now());
-        query.stopCapture();
       }
     }
     if (complete != null) {

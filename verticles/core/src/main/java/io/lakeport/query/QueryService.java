@@ -16,7 +16,11 @@ public interface QueryService {
   /** The current state of a submitted query; NOT_FOUND when the id is unknown or expired. */
   Future<QueryExecution> execution(String executionId);
 
-  /** A page of a SUCCEEDED execution's rows; {@code pageToken} null for the first page. */
+  /**
+   * A page of a SUCCEEDED execution's rows; {@code pageToken} null for the first page, else the
+   * {@code nextToken} of any page answered before: every page can be read again while the execution is kept
+   * (within the service's bound on the rows it keeps; rows let go of a larger result fail with GONE).
+   */
   Future<ResultPage> results(String executionId, String pageToken, int maxRows);
 
   /** Cancels the execution and the engine query behind it; succeeds also when it had already ended. */

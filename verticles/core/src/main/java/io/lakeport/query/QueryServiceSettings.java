@@ -25,14 +25,20 @@ import java.time.Duration;
  * @param throttleBackoff     the pauses before a throttled submit is repeated: {@link Backoff#THROTTLED}
  * @param maxUnreachablePolls {@code engine.maxUnreachablePolls}: failed polls in a row (engine unreachable) a
  *                            running query survives
+ * @param resultSpoolMaxRows  {@code engine.resultSpoolMaxRows}: rows of a SUCCEEDED execution kept so that its
+ *                            pages can be read again ({@link ResultSpool}); a larger result is read forward,
+ *                            its oldest rows let go
  */
 public record QueryServiceSettings(int maxConcurrent, int queueSize, Duration defaultTimeout, Duration cacheTtl,
                                    int cacheMaxRows, int cacheMaxEntries, Duration abandonAfter, Backoff pollBackoff,
-                                   Backoff throttleBackoff, int maxUnreachablePolls) {
+                                   Backoff throttleBackoff, int maxUnreachablePolls, int resultSpoolMaxRows) {
 
   public QueryServiceSettings {
     if (maxConcurrent < 1 || queueSize < 0) {
       throw new IllegalArgumentException("maxConcurrent must be at least 1 and queueSize at least 0");
+    }
+    if (resultSpoolMaxRows < 0) {
+      throw new IllegalArgumentException("resultSpoolMaxRows must be at least 0, got " + resultSpoolMaxRows);
     }
   }
 
@@ -42,21 +48,26 @@ public record QueryServiceSettings(int maxConcurrent, int queueSize, Duration de
     return new QueryServiceSettings(config.maxConcurrent(), config.queueSize(),
         Duration.ofSeconds(config.queryTimeoutSeconds()), Duration.ofSeconds(config.cacheSeconds()),
         config.cacheMaxRows(), config.cacheMaxEntries(), Duration.ofSeconds(config.abandonAfterSeconds()), poll,
-        Backoff.THROTTLED, config.maxUnreachablePolls());
+        Backoff.THROTTLED, config.maxUnreachablePolls(), config.resultSpoolMaxRows());
   }
 
   public QueryServiceSettings withLimits(int concurrent, int queue) {
     return new QueryServiceSettings(concurrent, queue, defaultTimeout, cacheTtl, cacheMaxRows, cacheMaxEntries,
-        abandonAfter, pollBackoff, throttleBackoff, maxUnreachablePolls);
+        abandonAfter, pollBackoff, throttleBackoff, maxUnreachablePolls, resultSpoolMaxRows);
   }
 
   public QueryServiceSettings withAbandonAfter(Duration after) {
     return new QueryServiceSettings(maxConcurrent, queueSize, defaultTimeout, cacheTtl, cacheMaxRows,
-        cacheMaxEntries, after, pollBackoff, throttleBackoff, maxUnreachablePolls);
+        cacheMaxEntries, after, pollBackoff, throttleBackoff, maxUnreachablePolls, resultSpoolMaxRows);
   }
 
   public QueryServiceSettings withCacheTtl(Duration ttl) {
     return new QueryServiceSettings(maxConcurrent, queueSize, defaultTimeout, ttl, cacheMaxRows, cacheMaxEntries,
-        abandonAfter, pollBackoff, throttleBackoff, maxUnreachablePolls);
+        abandonAfter, pollBackoff, throttleBackoff, maxUnreachablePolls, resultSpoolMaxRows);
+  }
+
+  public QueryServiceSettings withResultSpoolMaxRows(int rows) {
+    return new QueryServiceSettings(maxConcurrent, queueSize, defaultTimeout, cacheTtl, cacheMaxRows, cacheMaxEntries,
+        abandonAfter, pollBackoff, throttleBackoff, maxUnreachablePolls, rows);
   }
 }

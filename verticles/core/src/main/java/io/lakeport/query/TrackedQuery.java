@@ -5,8 +5,6 @@ import io.vertx.core.Promise;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One submitted query as the {@link EngineQueryService} tracks it: what it asked, where it stands in the
@@ -23,6 +21,11 @@ final class TrackedQuery {
   final String cacheKey;
   /** The cache's generation when the query was created: its result is kept only if no drop came since. */
   final long cacheGeneration;
+  /**
+   * Whether its client pages through its results itself (it came through submit()), so its rows are read
+   * ahead as soon as it SUCCEEDS; false for a query() call, whose caller takes the first page only.
+   */
+  final boolean pagedByClient;
   final Instant submittedAt = Instant.now();
   final long submittedNanos = System.nanoTime();
   /** Completes when the query ends, whichever way. */
@@ -48,23 +51,25 @@ final class TrackedQuery {
   /** query() callers waiting for its end: it is not abandoned meanwhile. */
   int waiters;
 
-  // --- how far its pages were read (QueryResults) ---
-  /** Rows of the pages read in order so far, the token that continues them, and the total once known. */
-  long rowsCounted;
-  String countExpects;
+  // --- its rows (QueryResults) ---
+  /** Its rows read from the engine (or the cache) and kept; null until it SUCCEEDED and they were asked for. */
+  ResultSpool spool;
+  /** The result's row count once known, else null. */
   Long rowCount;
-  boolean captureOver;
-  String captureExpects;
-  String captureLastToken;
-  List<List<Object>> captured = new ArrayList<>();
 
+  /** A query whose client pages through its results itself. */
   TrackedQuery(String id, QuerySpec spec, Duration timeout, String cacheKey, long cacheGeneration) {
+    this(id, spec, timeout, cacheKey, cacheGeneration, true);
+  }
+
+  TrackedQuery(String id, QuerySpec spec, Duration timeout, String cacheKey, long cacheGeneration,
+               boolean pagedByClient) {
     this.id = id;
     this.spec = spec;
     this.timeout = timeout;
     this.cacheKey = cacheKey;
     this.cacheGeneration = cacheGeneration;
-    this.captureOver = cacheKey == null;
+    this.pagedByClient = pagedByClient;
   }
 
   /** Ends the query at once with a result from the cache. */
@@ -74,7 +79,8 @@ final class TrackedQuery {
     stats = entry.stats();
     state = QueryState.SUCCEEDED;
     endedAt = submittedAt;
-    captureOver = true;
+    spool = ResultSpool.of(entry);
+    rowCount = (long) entry.rows().size();
     done.complete();
   }
 
@@ -100,12 +106,7 @@ final class TrackedQuery {
 
   synchronized QueryExecution snapshot() {
     return new QueryExecution(id, engineQueryId, spec.sql(), state, error, stats, submittedAt, endedAt,
-        cachedResult != null, cachedResult != null ? Long.valueOf(cachedResult.rows().size()) : rowCount);
-  }
-
-  void stopCapture() {
-    captureOver = true;
-    captured = List.of();
+        cachedResult != null, rowCount);
   }
 
   void touch() {

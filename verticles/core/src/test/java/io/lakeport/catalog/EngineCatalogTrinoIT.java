@@ -73,7 +73,7 @@ class EngineCatalogTrinoIT {
     EngineConfig config = new EngineConfig(EngineKind.TRINO, LocalStack.TRINO_URI, "lakeport-it", "lakeport-it", LocalStack.TRINO_CATALOG,
         SCHEMA, "us-east-1", null, "primary", null, 4, 100, 120, 0, EngineConfig.DEFAULT_CACHE_MAX_ROWS,
         EngineConfig.DEFAULT_CACHE_MAX_ENTRIES, EngineConfig.DEFAULT_ABANDON_AFTER_SECONDS,
-        EngineConfig.DEFAULT_MAX_UNREACHABLE_POLLS);
+        EngineConfig.DEFAULT_MAX_UNREACHABLE_POLLS, EngineConfig.DEFAULT_RESULT_SPOOL_MAX_ROWS);
     service = new EngineQueryService(vertx, new TrinoEngine(vertx, TrinoEngine.Settings.of(config)),
         QueryServiceSettings.of(config));
     catalog = (EngineCatalog) Catalogs.create(config, service);

@@ -313,6 +313,14 @@ class ProfileLoaderTest {
     assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_ENGINE__CACHE_MAX_ENTRIES", "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("engine.cacheMaxEntries: expected a whole number from 1 to 100000, got '0'");
+    assertThat(engine.resultSpoolMaxRows()).isEqualTo(LakeportConfig.EngineConfig.DEFAULT_RESULT_SPOOL_MAX_ROWS)
+        .isEqualTo(10_000);
+    assertThat(ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_ENGINE__RESULT_SPOOL_MAX_ROWS", "0"))
+        .engine().resultSpoolMaxRows()).isZero();
+    assertThatThrownBy(() -> ProfileLoader.load(CONF.resolve("local.yaml"),
+        Map.of("LAKEPORT_ENGINE__RESULT_SPOOL_MAX_ROWS", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("engine.resultSpoolMaxRows: expected a whole number from 0 to 1000000, got '-1'");
   }
 
   @Test

@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The composition of the policies against a scripted engine (the same behaviour against Trino is
  * EngineQueryServiceIT): a slot freed by one query starts the next, a full queue refuses with a typed
- * rejection, a complete cacheable result answers the next identical query until a commit drops it.
+ * rejection, a complete cacheable result answers the next identical query until a commit drops it, a
+ * submitted query's rows are read ahead (its row count known before its last page is read) and any page read
+ * again.
  */
 class EngineQueryServiceTest {
 
@@ -26,7 +28,7 @@ class EngineQueryServiceTest {
   private final Vertx vertx = Vertx.vertx();
   private final ScriptedQueryEngine engine = new ScriptedQueryEngine();
   private final EngineQueryService service = new EngineQueryService(vertx, engine, new QueryServiceSettings(1, 1,
-      Duration.ofSeconds(60), Duration.ofSeconds(60), 100, 10, Duration.ofMinutes(2), QUICK, QUICK, 3));
+      Duration.ofSeconds(60), Duration.ofSeconds(60), 100, 10, Duration.ofMinutes(2), QUICK, QUICK, 3, 100));
 
   @AfterEach
   void close() throws Exception {
@@ -76,6 +78,55 @@ class EngineQueryServiceTest {
     service.dropCachedResults();
     assertThat(await(service.query(spec, CACHEABLE, 10)).rows()).containsExactly(List.of(1L));
     assertThat(engine.submitted).as("after a commit the statement runs again").hasSize(2);
+  }
+
+  /** Asks for the execution until {@code wanted} holds (the scripted engine's end is noticed by a poll). */
+  private QueryExecution awaitExecution(String id, java.util.function.Predicate<QueryExecution> wanted)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    QueryExecution execution = await(service.execution(id));
+    while (!wanted.test(execution)) {
+      assertThat(System.nanoTime() - deadline).as("waited 30 s for " + execution).isNegative();
+      Thread.sleep(5);
+      execution = await(service.execution(id));
+    }
+    return execution;
+  }
+
+  @Test
+  void aSubmittedQuerysRowsAreReadAheadAndAnyPageCanBeReadAgain() throws Exception {
+    engine.statusAnswer = id -> Future.succeededFuture(ScriptedQueryEngine.succeeded(id));
+    engine.numbers("e1", 25, 5);
+    String id = await(service.submit(QuerySpec.of("SELECT x FROM t"), PLAIN)).id();
+    QueryExecution done = awaitExecution(id, e -> e.state().done() && e.rowCount() != null);
+    assertThat(done.state()).isEqualTo(QueryState.SUCCEEDED);
+    assertThat(done.rowCount()).as("known before any page was read").isEqualTo(25L);
+
+    ResultPage first = await(service.results(id, null, 10));
+    ResultPage second = await(service.results(id, first.nextToken(), 10));
+    ResultPage third = await(service.results(id, second.nextToken(), 10));
+    assertThat(third.rows()).hasSize(5);
+    assertThat(third.nextToken()).isNull();
+    assertThat(await(service.results(id, second.nextToken(), 10)).rows()).as("page 3 again").isEqualTo(third.rows());
+    assertThat(await(service.results(id, null, 10)).rows()).as("page 1 again").isEqualTo(first.rows());
+    assertThat(await(service.results(id, first.nextToken(), 10)).rows()).as("page 2 again")
+        .isEqualTo(second.rows());
+    assertThat(first.rows().getFirst()).isEqualTo(List.of(1L));
+    assertThat(second.rows().getFirst()).isEqualTo(List.of(11L));
+    assertThat(engine.resultCalls).as("each engine page read once, ahead of the client")
+        .containsExactly("e1:", "e1:t5", "e1:t10", "e1:t15", "e1:t20");
+  }
+
+  @Test
+  void queryReadsOnlyAsFarAsItsFirstPage() throws Exception {
+    engine.statusAnswer = id -> Future.succeededFuture(ScriptedQueryEngine.succeeded(id));
+    engine.numbers("e1", 25, 5);
+    ResultPage page = await(service.query(QuerySpec.of("SELECT x FROM t"), PLAIN, 10));
+    assertThat(page.rows()).hasSize(10);
+    assertThat(page.nextToken()).isNotNull();
+    assertThat(engine.resultCalls).containsExactly("e1:", "e1:t5");
+    assertThat(service.executionCount()).isZero();
+    assertThat(engine.released).containsExactly("e1");
   }
 
   @Test

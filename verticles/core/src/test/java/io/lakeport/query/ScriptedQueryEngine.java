@@ -24,6 +24,8 @@ final class ScriptedQueryEngine implements QueryEngine {
   /** Completes with the id of the first query the engine is asked to cancel. */
   final CompletableFuture<String> firstCancel = new CompletableFuture<>();
   final List<String> released = new CopyOnWriteArrayList<>();
+  /** Every results call, as {@code engineId:token} ("" for the first page's token). */
+  final List<String> resultCalls = new CopyOnWriteArrayList<>();
   /** Pages by engine id and page token ("" for the first page). */
   final Map<String, Map<String, ResultPage>> pages = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
@@ -55,6 +57,24 @@ final class ScriptedQueryEngine implements QueryEngine {
     pages.put(id, byToken);
   }
 
+  /**
+   * Gives engine query {@code id} the rows {@code 1..rows} (one bigint column {@code x}), in pages of
+   * {@code pageRows} whose tokens are {@code t<offset>}.
+   */
+  void numbers(String id, int rows, int pageRows) {
+    List<ResultPage> resultPages = new java.util.ArrayList<>();
+    List<ResultColumn> columns = List.of(new ResultColumn("x", "bigint"));
+    for (int from = 0; from < rows; from += pageRows) {
+      int to = Math.min(rows, from + pageRows);
+      List<List<Object>> values = new java.util.ArrayList<>();
+      for (long x = from + 1; x <= to; x++) {
+        values.add(List.of(x));
+      }
+      resultPages.add(new ResultPage(columns, values, to < rows ? "t" + to : null));
+    }
+    result(id, resultPages);
+  }
+
   @Override
   public String name() {
     return "scripted";
@@ -74,6 +94,7 @@ final class ScriptedQueryEngine implements QueryEngine {
 
   @Override
   public Future<ResultPage> results(String queryId, String pageToken, int maxRows) {
+    resultCalls.add(queryId + ":" + (pageToken == null ? "" : pageToken));
     Map<String, ResultPage> byToken = pages.get(queryId);
     ResultPage page = byToken == null ? null : byToken.get(pageToken == null ? "" : pageToken);
     return page == null ? Future.failedFuture(failure(QueryException.Kind.NOT_FOUND)) : Future.succeededFuture(page);

@@ -61,7 +61,7 @@ public final class ApiRouter {
     Queries sql = new Queries(engine.schema());
     TableHandlers tables = new TableHandlers(queries, catalog, sql, tokens, new QueryOptions(engineTimeout, true));
     QueryHandlers statements = new QueryHandlers(queries, new LakeAccess(catalog, sessionCatalog(engine), engine.schema()),
-        api.customQueryMaxRows(),
+        tokens, api.customQueryMaxRows(),
         Duration.ofSeconds(api.customQueryTimeoutSeconds()), engineTimeout);
     CatalogHandlers catalogs = new CatalogHandlers(catalog);
     IngestionHandlers ingestions = new IngestionHandlers(vertx, INGEST_REQUEST_TIMEOUT);

@@ -19,7 +19,9 @@ import java.util.List;
  * text per key column (a composite key has several); the
  * MAC (HMAC-SHA256, truncated to 128 bits) makes an altered or foreign token fail with a clear 400 instead
  * of silently skipping or repeating rows. A token holds no engine state, so it never expires; it is only
- * valid for servers that share the signing key.
+ * valid for servers that share the signing key. The results of an asynchronous query page the same way, the
+ * query's id as the scope and the query service's token of the page (the row it starts at) as the key: such
+ * a token is good while its query is kept.
  */
 public final class PageTokens {
 

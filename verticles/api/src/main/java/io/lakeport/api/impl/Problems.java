@@ -71,6 +71,7 @@ public final class Problems {
           .retryAfter(UNAVAILABLE_RETRY_SECONDS);
       case TIMEOUT -> new Problem("timeout", "The query timed out", 504, detail);
       case CANCELLED -> new Problem("conflict", "The query was cancelled", 409, detail);
+      case GONE -> new Problem("page-not-kept", "The page is no longer kept", 410, detail);
     };
   }
 

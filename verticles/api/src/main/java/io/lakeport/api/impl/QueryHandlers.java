@@ -26,20 +26,23 @@ public final class QueryHandlers {
 
   private final QueryService queries;
   private final LakeAccess access;
+  private final PageTokens tokens;
   private final int maxRows;
   private final Duration customTimeout;
   private final Duration asyncTimeout;
 
   /**
    * @param access        what custom SQL may read: the lake's published tables
+   * @param tokens        signs the page tokens of asynchronous queries' results, each for its query
    * @param maxRows       {@code api.customQueryMaxRows}: the most rows query-custom returns
    * @param customTimeout {@code api.customQueryTimeoutSeconds}
    * @param asyncTimeout  how long an asynchronous query may run ({@code engine.queryTimeoutSeconds})
    */
-  public QueryHandlers(QueryService queries, LakeAccess access, int maxRows, Duration customTimeout,
-                       Duration asyncTimeout) {
+  public QueryHandlers(QueryService queries, LakeAccess access, PageTokens tokens, int maxRows,
+                       Duration customTimeout, Duration asyncTimeout) {
     this.queries = queries;
     this.access = access;
+    this.tokens = tokens;
     this.maxRows = maxRows;
     this.customTimeout = customTimeout;
     this.asyncTimeout = asyncTimeout;
@@ -138,21 +141,38 @@ public final class QueryHandlers {
     };
   }
 
-  /** {@code GET /api/queries/{queryId}/results}. */
+  /**
+   * {@code GET /api/queries/{queryId}/results}. The query service's page token (the row a page starts at)
+   * travels signed for this query, so a token of another query, or an altered one, is a 400.
+   */
   public Handler<RoutingContext> results() {
     return rc -> {
       Params params = Params.of(rc);
       String id = params.string("queryId");
       int limit = params.integer("limit");
       String token = params.string("nextToken");
+      List<Object> scope = resultsScope(id);
+      String pageToken;
+      try {
+        pageToken = token == null ? null : tokens.verify(token, scope).getFirst();
+      } catch (Problem problem) {
+        problem.send(rc);
+        return;
+      }
       queries.execution(id).compose(execution -> {
         if (execution.state() == QueryState.SUCCEEDED) {
-          return queries.results(id, token, limit);
+          return queries.results(id, pageToken, limit);
         }
         throw notReadable(execution);
-      }).onSuccess(page -> Responses.ok(rc, toJson(page)))
+      }).onSuccess(page -> Responses.ok(rc, toJson(page,
+              page.nextToken() == null ? null : tokens.issue(scope, List.of(page.nextToken())))))
           .onFailure(e -> Responses.fail(rc, e));
     };
+  }
+
+  /** What a results page token belongs to: this query's results, no other listing's. */
+  private static List<Object> resultsScope(String queryId) {
+    return List.of("queryResults", queryId);
   }
 
   private static Problem notReadable(QueryExecution execution) {
@@ -166,13 +186,13 @@ public final class QueryHandlers {
     };
   }
 
-  static JsonObject toJson(ResultPage page) {
+  static JsonObject toJson(ResultPage page, String nextToken) {
     JsonArray rows = Rows.toJson(page);
     return new JsonObject()
         .put("columns", Rows.columns(page.columns()))
         .put("rows", rows)
         .put("count", rows.size())
-        .put("nextToken", page.nextToken());
+        .put("nextToken", nextToken);
   }
 
   static JsonObject toJson(QueryExecution execution) {

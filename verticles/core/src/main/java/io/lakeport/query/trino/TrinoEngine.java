@@ -53,7 +53,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Page tokens are row numbers ({@code r<n>}), not Trino's {@code nextUri}: a response carries any
  *   number of rows, so rows past a page must be held anyway, and Trino accepts only its latest token (or the
  *   one before), so a {@code nextUri} in a caller's hands could not be replayed. Reading is forward only:
- *   rows before the requested token are released; the last page handed out can be asked for again.</li>
+ *   rows before the requested token are released; the last page handed out can be asked for again. (The
+ *   query service above keeps what it read, its {@code ResultSpool}, so that its clients can go back.)</li>
  *   <li>Memory per query is bounded by {@code max(bufferRows, maxRows + one response)} rows. Queries nobody
  *   touches for {@link Settings#forgetAfter} are cancelled in Trino and forgotten (Trino itself abandons a
  *   query whose client stops polling after five minutes). {@link #cancel} releases a query's rows at once.</li>

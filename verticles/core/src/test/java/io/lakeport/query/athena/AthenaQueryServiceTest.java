@@ -11,6 +11,7 @@ import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QuerySpec;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.ResultPage;
+import io.lakeport.query.ResultPagesAgain;
 import io.lakeport.query.athena.AthenaEngine.SdkRetries;
 import io.lakeport.query.athena.AthenaEngine.Settings;
 import io.lakeport.query.athena.FakeAthenaServer.Column;
@@ -148,6 +149,43 @@ class AthenaQueryServiceTest {
           assertThat(count("lakeport.engine.throttled", "engine", "athena") - throttledBefore).isEqualTo(2);
           assertThat(count("lakeport.query.duration", "engine", "athena", "outcome", "succeeded") - succeededBefore)
               .isEqualTo(1);
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * The result spool is the service's, not the adapter's: over Athena too, a submitted query's rows are
+   * read ahead (the row count known before any page is read), and any page can be read again in any order,
+   * each with its own token, although Athena's own NextTokens only go forward.
+   */
+  @Test
+  void anyPageOfASubmittedQueryCanBeReadAgainAndItsRowCountIsKnownAtOnce(VertxTestContext ctx) {
+    String sql = "SELECT id FROM ms1_usuarios ORDER BY id";
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = 1; i <= 25; i++) {
+      rows.add(List.of(Integer.toString(i)));
+    }
+    fake.script(sql, QueryScript.select(List.of(Column.of("id", "bigint")), rows));
+    EngineQueryService service = service();
+    List<ResultPage> pages = new ArrayList<>();
+    service.submit(QuerySpec.of(sql), PLAIN)
+        .compose(submitted -> awaitExecution(service, submitted.id(), e -> e.state().done() && e.rowCount() != null))
+        .compose(done -> {
+          assertThat(done.state()).as(done.error()).isEqualTo(QueryState.SUCCEEDED);
+          assertThat(done.rowCount()).as("known before any page was read").isEqualTo(25L);
+          int readAhead = fake.requests("GetQueryResults").size();
+          return ResultPagesAgain.readAllThenAgain(service, done.id(), 10).map(read -> {
+            pages.addAll(read);
+            assertThat(fake.requests("GetQueryResults")).as("pages come from the spool, not Athena")
+                .hasSize(readAhead);
+            return done;
+          });
+        })
+        .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+          assertThat(pages).extracting(page -> page.rows().size()).containsExactly(10, 10, 5);
+          assertThat(pages.get(0).rows().getFirst()).isEqualTo(List.of(1L));
+          assertThat(pages.get(2).rows().getLast()).isEqualTo(List.of(25L));
+          assertThat(pages.get(2).nextToken()).isNull();
           ctx.completeNow();
         })));
   }
