@@ -100,8 +100,8 @@ final class QueryExecutor {
   }
 
   /**
-   * Moves a query to its end state, stops its polling, wakes up whoever waits for it and tells the
-   * {@code onEnded} listener. False when it had already ended (the first end wins).
+   * Moves a query to its end state, stops its polling, tells the {@code onEnded} listener and then wakes up
+   * whoever waits for it. False when it had already ended (the first end wins).
    */
   boolean end(TrackedQuery query, QueryState state, Kind kind, String error) {
     long pollTimer;
@@ -115,10 +115,11 @@ final class QueryExecutor {
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }
-    query.done.tryComplete();
     LakeportMetrics.current().queryEnded(engine.name(), outcome(state, kind),
         Duration.ofNanos(System.nanoTime() - query.submittedNanos));
     onEnded.accept(query);
+    // Last: whoever waits for the end then finds its slot freed and its outcome recorded.
+    query.done.tryComplete();
     return true;
   }
 
