@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -59,21 +58,14 @@ public final class TableHandlers {
   private final Queries sql;
   private final PageTokens tokens;
   private final QueryOptions options;
-  private final Clock clock;
 
   /** @param options timeout and caching of the listing queries (read-only, so cacheable) */
   public TableHandlers(QueryService queries, Catalog catalog, Queries sql, PageTokens tokens, QueryOptions options) {
-    this(queries, catalog, sql, tokens, options, Clock.systemUTC());
-  }
-
-  /** @param clock the time a first page of a read as of a later instant reads instead */
-  TableHandlers(QueryService queries, Catalog catalog, Queries sql, PageTokens tokens, QueryOptions options, Clock clock) {
     this.queries = queries;
     this.catalog = catalog;
     this.sql = sql;
     this.tokens = tokens;
     this.options = options;
-    this.clock = clock;
   }
 
   /** {@code GET /api/tables/{table}/rows}. */
@@ -160,7 +152,7 @@ public final class TableHandlers {
   }
 
   /** The {@code asOf} parameter as an instant (null when absent); not an RFC 3339 time with a zone: a 400. */
-  static Instant asOf(String text) {
+  private static Instant asOf(String text) {
     if (text == null) {
       return null;
     }
@@ -201,7 +193,7 @@ public final class TableHandlers {
    * a later instant may still land while the following pages are read.
    */
   private PageTokens.PinnedRead pin(Instant asOf) {
-    Instant now = clock.instant();
+    Instant now = Instant.now();
     return new PageTokens.PinnedRead(asOf, asOf.isAfter(now) ? now : asOf);
   }
 
