@@ -1,6 +1,7 @@
 package io.lakeport.api;
 
 import io.lakeport.catalog.CatalogTable;
+import io.lakeport.catalog.IcebergSource;
 import io.lakeport.run.IngestAddresses;
 import io.lakeport.query.PageNotKeptException;
 import io.lakeport.query.QueryException;
@@ -147,6 +148,89 @@ class ApiRouterTest {
     HttpResponse<Buffer> foreign = api.get("/api/tables/ms9_lineas/rows?filter=producto:b&nextToken=" + first.getString("nextToken"));
     assertThat(foreign.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:invalid-page-token");
     assertThat(queries.received).hasSize(2);
+  }
+
+  /** The time-travel literal of a statement, e.g. {@code TIMESTAMP '2026-12-01 10:00:00.000000 UTC'}. */
+  private static String asOfLiteral(String sql) {
+    java.util.regex.Matcher literal = java.util.regex.Pattern.compile("FOR TIMESTAMP AS OF (TIMESTAMP '[^']+')").matcher(sql);
+    assertThat(literal.find()).as(sql).isTrue();
+    return literal.group(1);
+  }
+
+  private void publishIcebergTable() {
+    List<ResultColumn> columns = List.of(new ResultColumn("id", "bigint"), new ResultColumn("v", "varchar"),
+        new ResultColumn("dt", "varchar"));
+    published.add(new CatalogTable("ms9_ice", columns, "s3://raw-ms9/iceberg/ms9_ice", List.of("id"), List.of(),
+        new IcebergSource("iceberg", "lakeport", "ms9_ice", List.of())));
+    queries.answer = spec -> Future.succeededFuture(new ResultPage(columns.subList(0, 2),
+        List.of(List.of(1L, "a"), List.of(2L, "b"), List.of(3L, "c")), null));
+  }
+
+  @Test
+  void readsAnIcebergTableAsOfAnInstantAndEveryFollowingPageReadsThatSameInstant() throws Exception {
+    publishIcebergTable();
+    JsonObject first = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T11:00:00%2B01:00").bodyAsJsonObject();
+    assertThat(first.getInteger("count")).isEqualTo(2);
+    assertThat(queries.received.getFirst().sql()).contains(" FROM (SELECT\n  \"id\",\n  \"v\"\n"
+        + "FROM \"iceberg\".\"lakeport\".\"ms9_ice\" FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 10:00:00.000000 UTC') AS \"ms9_ice\"");
+    // The same instant in another spelling continues; the page reads what the first one read.
+    HttpResponse<Buffer> second = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:00Z&nextToken="
+        + first.getString("nextToken"));
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(asOfLiteral(queries.received.get(1).sql())).isEqualTo("TIMESTAMP '2026-12-01 10:00:00.000000 UTC'");
+    assertThat(queries.received.get(1).sql()).contains(" WHERE \"id\" > ? ");
+
+    // An instant later than now: the first page reads now, and so do the following ones, whatever commits meanwhile.
+    JsonObject future = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2999-01-01T00:00:00Z").bodyAsJsonObject();
+    String pinned = asOfLiteral(queries.received.get(2).sql());
+    assertThat(pinned).doesNotContain("2999");
+    java.time.Instant read = java.time.LocalDateTime.parse(pinned.substring("TIMESTAMP '".length(), pinned.length() - " UTC'".length())
+        .replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
+    assertThat(read).isBeforeOrEqualTo(java.time.Instant.now()).isAfter(java.time.Instant.now().minusSeconds(600));
+    api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2999-01-01T00:00:00Z&nextToken=" + future.getString("nextToken"));
+    assertThat(asOfLiteral(queries.received.get(3).sql())).isEqualTo(pinned);
+  }
+
+  @Test
+  void aTokenOfAReadAsOfAnInstantBelongsToThatAsOf() throws Exception {
+    publishIcebergTable();
+    String token = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:00Z").bodyAsJsonObject().getString("nextToken");
+    String current = api.get("/api/tables/ms9_ice/rows?limit=2").bodyAsJsonObject().getString("nextToken");
+    for (String uri : List.of("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:01Z&nextToken=" + token,
+        "/api/tables/ms9_ice/rows?limit=2&nextToken=" + token,
+        "/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:00Z&nextToken=" + current)) {
+      HttpResponse<Buffer> refused = api.get(uri);
+      assertThat(refused.statusCode()).as(uri).isEqualTo(400);
+      assertThat(refused.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:invalid-page-token");
+      assertThat(refused.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("name")))
+          .contains("asOf");
+    }
+    assertThat(queries.received).hasSize(2);
+  }
+
+  @Test
+  void asOfIsRefusedOnTablesWithoutSnapshotsWhenMalformedAndBeforeTheFirstSnapshot() throws Exception {
+    publishIcebergTable();
+    HttpResponse<Buffer> jsonl = api.get("/api/tables/ms1_usuarios/rows?asOf=2026-12-01T10:00:00Z");
+    assertThat(jsonl.statusCode()).isEqualTo(400);
+    assertThat(jsonl.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:as-of-not-supported");
+    assertThat(jsonl.bodyAsJsonObject().getString("table")).isEqualTo("ms1_usuarios");
+    for (String malformed : List.of("yesterday", "2026-12-01T10:00:00", "2026-12-01")) {
+      HttpResponse<Buffer> bad = api.get("/api/tables/ms9_ice/rows?asOf=" + malformed);
+      assertThat(bad.statusCode()).as(malformed).isEqualTo(400);
+      assertThat(bad.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("name")))
+          .as(malformed).containsExactly("asOf");
+    }
+    assertThat(queries.received).isEmpty();
+    queries.answer = spec -> Future.failedFuture(new QueryException(QueryException.Kind.INVALID_QUERY,
+        "No version history table iceberg.lakeport.ms9_ice at or before 2020-01-01T00:00:00Z"));
+    HttpResponse<Buffer> early = api.get("/api/tables/ms9_ice/rows?asOf=2020-01-01T00:00:00Z");
+    assertThat(early.statusCode()).isEqualTo(404);
+    JsonObject problem = early.bodyAsJsonObject();
+    assertThat(problem.getString("type")).isEqualTo("urn:lakeport:problem:before-first-snapshot");
+    assertThat(problem.getString("table")).isEqualTo("ms9_ice");
+    assertThat(problem.getString("asOf")).isEqualTo("2020-01-01T00:00:00Z");
+    assertThat(problem.getString("detail")).doesNotContain("iceberg.lakeport").contains("ms9_ice");
   }
 
   @Test

@@ -189,6 +189,21 @@ final class DemoLake implements AutoCloseable {
     commit(table, lakeRows, table.source() + "-20261127T080000Z-0a1b2c");
   }
 
+  /** The scratch bucket the lake's tables are written to (dropped by {@link #close()}). */
+  String bucket() {
+    return bucket.name();
+  }
+
+  /**
+   * Publishes the view of an Iceberg table the test created itself ({@code source_table} over
+   * {@code iceberg}), exactly as a format iceberg run of an ingest does once its snapshot is committed.
+   */
+  void publishIceberg(TableSchema table, CommittedTable.IcebergTable iceberg) throws Exception {
+    Catalogs.create(config.engine(), service).publish(new CommittedTable(bucket.name(), table.source() + "_"
+        + table.table(), table, table.source() + "-20261204T080000Z-1c3b0a", List.of(), RunMode.FULL, false, iceberg))
+        .await(300, TimeUnit.SECONDS);
+  }
+
   private void commit(TableSchema table, List<JsonObject> lakeRows, String snapshot) throws Exception {
     StringBuilder lines = new StringBuilder();
     lakeRows.forEach(row -> lines.append(row.encode()).append('\n'));

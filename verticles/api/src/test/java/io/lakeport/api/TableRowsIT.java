@@ -1,5 +1,6 @@
 package io.lakeport.api;
 
+import io.lakeport.catalog.CommittedTable;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /api/tables/{table}/rows} as deployed, against the local stack's Trino, over the nine demo
  * tables of a {@link DemoLake} and a table published only by this test (in no list of the product code):
  * whole tables paged by their keys, a composite key continued by tokens, typed filters, a projection, and
- * the rows equal to what was written. Every answer is checked against the contract.
+ * the rows equal to what was written; and an Iceberg table of the test's own, published as a format iceberg
+ * commit publishes it, read as of an instant. Every answer is checked against the contract.
  */
 @ExtendWith({VertxExtension.class, LocalStackExtension.class})
 class TableRowsIT {
@@ -43,6 +49,10 @@ class TableRowsIT {
       column("importe", "decimal(12,2)"), column("fecha", "date"), column("enviado_en", "timestamp"),
       new Column("extra", "extra", LakeType.Primitive.JSON, true, "json")), List.of("pedido_id", "linea"), List.of());
   private static final String AWKWARD_PRODUCTO = "x' OR '1'='1 \"p\" ; --";
+  /** The Iceberg table's columns as the lake sees them: the zoned timestamp is a UTC timestamp(6) in the view. */
+  private static final TableSchema VERSIONES = new TableSchema("it", "versiones", List.of(
+      column("id", "bigint"), column("nombre", "varchar"), new Column("cambiado_en", "cambiado_en",
+          LakeType.Primitive.TIMESTAMP, true, "timestamptz")), List.of("id"), List.of());
 
   private static DemoLake lake;
 
@@ -199,5 +209,76 @@ class TableRowsIT {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.bodyAsJsonObject().getJsonArray("errors").encode())
         .contains("'tres' is not a value of type integer", "'nope' is not a column of it_lineas", "'zzz' is not a column of it_lineas");
+  }
+
+  /** The commit time of the Iceberg table's latest snapshot. */
+  private static Instant latestCommit(String icebergTable) throws Exception {
+    int dot = icebergTable.lastIndexOf('.');
+    String snapshots = icebergTable.substring(0, dot) + ".\"" + icebergTable.substring(dot + 1) + "$snapshots\"";
+    return OffsetDateTime.parse((String) lake.sql("SELECT to_iso8601(max(committed_at)) FROM " + snapshots)
+        .getFirst().getFirst()).toInstant();
+  }
+
+  private static List<String> nombres(List<JsonObject> rows) {
+    return rows.stream().map(r -> r.getString("nombre")).toList();
+  }
+
+  @Test
+  void anIcebergTableIsReadAsOfAnInstantAndItsPagesStayOnTheSnapshotTheFirstOneRead() throws Exception {
+    String namespace = io.lakeport.testkit.LocalStack.uniqueSqlName("asof");
+    String iceberg = io.lakeport.testkit.LocalStack.TRINO_ICEBERG_CATALOG + "." + namespace + ".it_versiones";
+    try {
+      lake.sql("CREATE SCHEMA " + io.lakeport.testkit.LocalStack.TRINO_ICEBERG_CATALOG + "." + namespace
+          + " WITH (location = 's3://" + lake.bucket() + "/iceberg/" + namespace + "')");
+      lake.sql("CREATE TABLE " + iceberg + " (id bigint, nombre varchar, cambiado_en timestamp(6) with time zone)");
+      lake.sql("INSERT INTO " + iceberg + " VALUES (1, 'uno', TIMESTAMP '2026-12-01 10:00:00 UTC'),"
+          + " (2, 'dos', TIMESTAMP '2026-12-01 11:00:00 Europe/Madrid'), (3, 'tres', NULL)");
+      Instant inserted = latestCommit(iceberg);
+      lake.sql("UPDATE " + iceberg + " SET nombre = 'UNO' WHERE id = 1");
+      lake.sql("INSERT INTO " + iceberg + " VALUES (4, 'cuatro', NULL)");
+      assertThat(latestCommit(iceberg)).isAfter(inserted);
+      lake.publishIceberg(VERSIONES, new CommittedTable.IcebergTable(io.lakeport.testkit.LocalStack.TRINO_ICEBERG_CATALOG,
+          namespace, "it_versiones", "s3://" + lake.bucket() + "/iceberg/" + namespace + "/it_versiones",
+          List.of("cambiado_en"), LocalDate.now(ZoneOffset.UTC).toString()));
+
+      // Without asOf: the current snapshot, as the view shows it.
+      List<JsonObject> current = pageThrough("/api/tables/it_versiones/rows", "", 3);
+      assertThat(nombres(current)).containsExactly("UNO", "dos", "tres", "cuatro");
+      // As of the first insert's commit: the rows of that snapshot, with the view's column types.
+      List<JsonObject> then = pageThrough("/api/tables/it_versiones/rows", "asOf=" + encode(inserted.toString()), 2);
+      assertThat(nombres(then)).containsExactly("uno", "dos", "tres");
+      assertThat(then.get(1).getString("cambiado_en")).isEqualTo("2026-12-01 10:00:00.000000");
+      assertThat(pageThrough("/api/tables/it_versiones/rows", "asOf=" + encode(inserted.toString()) + "&filter=nombre:uno", 2))
+          .hasSize(1);
+
+      // A later asOf pins the first page's instant: a commit between the pages does not reach the second.
+      JsonObject first = get("/api/tables/it_versiones/rows?limit=2&asOf=2999-01-01T00:00:00Z").bodyAsJsonObject();
+      assertThat(nombres(first.getJsonArray("items").stream().map(JsonObject.class::cast).toList())).containsExactly("UNO", "dos");
+      lake.sql("UPDATE " + iceberg + " SET nombre = 'TRES' WHERE id = 3");
+      HttpResponse<Buffer> second = get("/api/tables/it_versiones/rows?limit=2&asOf=2999-01-01T00:00:00Z&nextToken="
+          + first.getString("nextToken"));
+      assertThat(second.statusCode()).as(second.bodyAsString()).isEqualTo(200);
+      assertThat(nombres(second.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast).toList()))
+          .containsExactly("tres", "cuatro");
+      assertThat(nombres(pageThrough("/api/tables/it_versiones/rows", "asOf=2999-01-01T00:00:00Z", 10)))
+          .containsExactly("UNO", "dos", "TRES", "cuatro");
+
+      // Before the table's first snapshot: a problem naming the table, not the engine's text.
+      HttpResponse<Buffer> early = get("/api/tables/it_versiones/rows?asOf=2000-01-01T00:00:00Z");
+      assertThat(early.statusCode()).as(early.bodyAsString()).isEqualTo(404);
+      assertThat(early.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:before-first-snapshot");
+      assertThat(early.bodyAsJsonObject().getString("detail")).contains("it_versiones").doesNotContain(namespace);
+    } finally {
+      io.lakeport.testkit.TrinoSchemas.drop(io.lakeport.testkit.LocalStack.TRINO_URI,
+          io.lakeport.testkit.LocalStack.TRINO_ICEBERG_CATALOG, namespace);
+    }
+  }
+
+  @Test
+  void aTableWithoutSnapshotsAnswersAsOfWithAProblemNamingIt() throws Exception {
+    HttpResponse<Buffer> response = get("/api/tables/it_lineas/rows?asOf=2026-12-01T10:00:00Z");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:as-of-not-supported");
+    assertThat(response.bodyAsJsonObject().getString("table")).isEqualTo("it_lineas");
   }
 }

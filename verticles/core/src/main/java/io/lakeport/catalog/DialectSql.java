@@ -3,6 +3,7 @@ package io.lakeport.catalog;
 import io.lakeport.store.LakeLayout;
 import io.lakeport.schema.Column;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** SQL text pieces both dialects share: query-syntax literals and identifiers, and the view's query. */
@@ -39,17 +40,31 @@ final class DialectSql {
 
   /** The query of a view over an Iceberg table: its columns, zoned timestamps in UTC, and the commit day. */
   static String icebergViewQuery(TableDefinition table, CommittedTable.IcebergTable iceberg, String qualifiedTable) {
-    StringBuilder sql = new StringBuilder("SELECT\n");
-    for (Column column : table.columns()) {
-      String name = quoted(column.lakeName());
-      sql.append("  ").append(iceberg.zonedColumns().contains(column.lakeName())
-          ? "CAST(" + name + " AT TIME ZONE 'UTC' AS timestamp(6)) AS " + name : name).append(",\n");
-    }
     // varchar, not the literal's varchar(10): the JSON Lines views' dt is a varchar partition key.
-    sql.append("  CAST(").append(literal(TableDefinition.parseDay(iceberg.committedDay()).toString()))
-        .append(" AS varchar) AS ")
-        .append(quoted(LakeLayout.DAY_KEY)).append('\n')
-        .append("FROM ").append(qualifiedTable);
+    String day = "CAST(" + literal(TableDefinition.parseDay(iceberg.committedDay()).toString()) + " AS varchar) AS "
+        + quoted(LakeLayout.DAY_KEY);
+    return icebergQuery(table.columns().stream().map(Column::lakeName).toList(), iceberg.zonedColumns(), day,
+        qualifiedTable);
+  }
+
+  /**
+   * The one home of the select list over an Iceberg table, shared by its view and by reads of it as of an
+   * instant ({@link IcebergSource#queryAsOf}): {@code columns} in order, the {@code zoned} ones as UTC
+   * {@code timestamp(6)}, then {@code extra} (a select item, or null for none), from {@code from} (a
+   * qualified table, with a time-travel clause where one is read).
+   */
+  static String icebergQuery(List<String> columns, List<String> zoned, String extra, String from) {
+    StringBuilder sql = new StringBuilder("SELECT\n");
+    for (int i = 0; i < columns.size(); i++) {
+      String name = quoted(columns.get(i));
+      sql.append("  ").append(zoned.contains(columns.get(i))
+          ? "CAST(" + name + " AT TIME ZONE 'UTC' AS timestamp(6)) AS " + name : name)
+          .append(extra != null || i < columns.size() - 1 ? ",\n" : "\n");
+    }
+    if (extra != null) {
+      sql.append("  ").append(extra).append('\n');
+    }
+    sql.append("FROM ").append(from);
     return sql.toString();
   }
 

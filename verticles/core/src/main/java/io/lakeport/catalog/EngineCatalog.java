@@ -125,7 +125,8 @@ public final class EngineCatalog implements Catalog {
           List<CatalogTable> tables = new ArrayList<>(columns.size());
           columns.forEach((name, cols) -> {
             ViewComment comment = comments.get(name);
-            tables.add(new CatalogTable(name, cols, comment.location(), comment.primaryKey(), comment.jsonColumns()));
+            tables.add(new CatalogTable(name, cols, comment.location(), comment.primaryKey(), comment.jsonColumns(),
+                comment.iceberg()));
           });
           return tables;
         });

@@ -62,7 +62,7 @@ class CatalogDialectTest {
         "s3://raw-ms1/iceberg/ms1_t", List.of("at"), "2026-12-02");
     assertThat(trino.createOrReplaceIcebergView(definition, iceberg)).isEqualTo("""
         CREATE OR REPLACE VIEW "hive"."lakeport"."ms1_t"
-        COMMENT '{"location":"s3://raw-ms1/iceberg/ms1_t","primaryKey":[],"jsonColumns":[]}' AS
+        COMMENT '{"location":"s3://raw-ms1/iceberg/ms1_t","primaryKey":[],"jsonColumns":[],"iceberg":{"catalog":"iceberg","namespace":"lakeport","table":"ms1_t","zonedColumns":["at"]}}' AS
         SELECT
           "id",
           CAST("at" AT TIME ZONE 'UTC' AS timestamp(6)) AS "at",

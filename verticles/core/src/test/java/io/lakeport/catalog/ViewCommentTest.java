@@ -50,4 +50,25 @@ class ViewCommentTest {
     assertThat(ViewComment.parse("{not json")).isEqualTo(nothing);
     assertThat(ViewComment.parse("{\"location\":\"http://elsewhere\",\"primaryKey\":\"id\"}")).isEqualTo(nothing);
   }
+
+  @Test
+  void theViewOfAnIcebergTableRecordsThatTableAndReadsItBack() {
+    IcebergSource iceberg = new IcebergSource("iceberg", "lakeport", "ms1_lineas", List.of("enviado_en"));
+    ViewComment comment = ViewComment.of(definition(List.of("pedido")), "s3://raw-ms1/iceberg/ms1_lineas", iceberg);
+    assertThat(comment.text()).endsWith(",\"iceberg\":{\"catalog\":\"iceberg\",\"namespace\":\"lakeport\","
+        + "\"table\":\"ms1_lineas\",\"zonedColumns\":[\"enviado_en\"]}}");
+    assertThat(ViewComment.parse(comment.text())).isEqualTo(comment);
+    assertThat(ViewComment.parse(comment.text()).iceberg()).isEqualTo(iceberg);
+    // A JSON Lines view records none, and its comment is the text it always was.
+    assertThat(ViewComment.of(definition(List.of("pedido")), "s3://b/t/").text()).doesNotContain("iceberg");
+  }
+
+  @Test
+  void aRecordedIcebergTableThatIsNoNameLakeportWritesIsNone() {
+    String comment = "{\"location\":\"s3://b/t\",\"primaryKey\":[\"id\"],\"jsonColumns\":[],"
+        + "\"iceberg\":{\"catalog\":\"iceberg\",\"namespace\":\"x\\\" --\",\"table\":\"t\"}}";
+    ViewComment parsed = ViewComment.parse(comment);
+    assertThat(parsed.iceberg()).isNull();
+    assertThat(parsed.primaryKey()).containsExactly("id");
+  }
 }

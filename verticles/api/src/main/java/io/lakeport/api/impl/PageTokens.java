@@ -9,9 +9,12 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Opaque, signed keyset page tokens: {@code base64url(payload) "." base64url(mac)}. The payload names the
@@ -22,6 +25,10 @@ import java.util.List;
  * valid for servers that share the signing key. The results of an asynchronous query page the same way, the
  * query's id as the scope and the query service's token of the page (the row it starts at) as the key: such
  * a token is good while its query is kept.
+ *
+ * <p>A token of a read as of an instant ({@link PinnedRead}) also carries the {@code asOf} its request named
+ * and the instant its first page read, so every following page reads that same instant, and a token sent
+ * with another {@code asOf} (or none) is refused.
  */
 public final class PageTokens {
 
@@ -38,18 +45,52 @@ public final class PageTokens {
     this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
   }
 
+  /**
+   * A read of a table as it was at an instant.
+   *
+   * @param asOf   the instant the request named
+   * @param readAt the instant every page reads: {@code asOf}, or the first page's time when {@code asOf} was
+   *               later, so that a commit after the first page cannot change the following ones
+   */
+  public record PinnedRead(Instant asOf, Instant readAt) {
+    public PinnedRead {
+      Objects.requireNonNull(asOf, "asOf");
+      Objects.requireNonNull(readAt, "readAt");
+    }
+  }
+
+  /** What a token continues: the key of the last row served, and the read it pins (null: the current rows). */
+  public record Continuation(List<String> lastKey, PinnedRead pinned) {
+  }
+
   /** A token to continue {@code scope} after the row whose key columns hold {@code lastKey}, in key order. */
   public String issue(List<Object> scope, List<String> lastKey) {
-    byte[] payload = new JsonObject().put("s", digest(scope)).put("k", new JsonArray(List.copyOf(lastKey))).encode()
-        .getBytes(StandardCharsets.UTF_8);
+    return issue(scope, lastKey, null);
+  }
+
+  /** The same for a read as of an instant ({@code pinned}; null: the current rows). */
+  public String issue(List<Object> scope, List<String> lastKey, PinnedRead pinned) {
+    JsonObject json = new JsonObject().put("s", digest(scope)).put("k", new JsonArray(List.copyOf(lastKey)));
+    if (pinned != null) {
+      json.put("a", pinned.asOf().toString()).put("r", pinned.readAt().toString());
+    }
+    byte[] payload = json.encode().getBytes(StandardCharsets.UTF_8);
     return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
   }
 
   /**
    * The key to continue after, if {@code token} was issued by a server with this key for this
-   * {@code scope}; otherwise a 400 problem that says what is wrong.
+   * {@code scope}, reading the current rows; otherwise a 400 problem that says what is wrong.
    */
   public List<String> verify(String token, List<Object> scope) {
+    return verify(token, scope, null).lastKey();
+  }
+
+  /**
+   * What {@code token} continues, if it was issued by a server with this key for this {@code scope} and a
+   * request with this {@code asOf} (null: none); otherwise a 400 problem that says what is wrong.
+   */
+  public Continuation verify(String token, List<Object> scope, Instant asOf) {
     int dot = token.indexOf('.');
     if (dot <= 0 || dot != token.lastIndexOf('.')) {
       throw invalid("it is not a page token of this API");
@@ -78,7 +119,31 @@ public final class PageTokens {
         || !lastKey.stream().allMatch(String.class::isInstance)) {
       throw invalid("it is not a page token of this API");
     }
-    return lastKey.stream().map(String.class::cast).toList();
+    PinnedRead pinned = pinned(json);
+    Instant issuedFor = pinned == null ? null : pinned.asOf();
+    if (!Objects.equals(issuedFor, asOf)) {
+      String why = "it continues a read " + (issuedFor == null ? "without asOf" : "as of " + issuedFor)
+          + ", not " + (asOf == null ? "one without asOf" : "one as of " + asOf) + "; pass the asOf of its first page";
+      throw invalid(why).with("errors", new JsonArray().add(error("nextToken", why)).add(error("asOf", why)));
+    }
+    return new Continuation(lastKey.stream().map(String.class::cast).toList(), pinned);
+  }
+
+  /** The read a token's payload pins, or null when it has none. */
+  private static PinnedRead pinned(JsonObject json) {
+    Object asOf = json.getValue("a");
+    Object readAt = json.getValue("r");
+    if (asOf == null && readAt == null) {
+      return null;
+    }
+    if (!(asOf instanceof String asOfText) || !(readAt instanceof String readAtText)) {
+      throw invalid("it is not a page token of this API");
+    }
+    try {
+      return new PinnedRead(Instant.parse(asOfText), Instant.parse(readAtText));
+    } catch (DateTimeParseException e) {
+      throw invalid("it is not a page token of this API");
+    }
   }
 
   /**
@@ -106,6 +171,10 @@ public final class PageTokens {
 
   private static Problem invalid(String why) {
     return new Problem("invalid-page-token", "Invalid page token", 400, "nextToken is not valid: " + why)
-        .with("errors", new JsonArray().add(new JsonObject().put("in", "query").put("name", "nextToken").put("reason", why)));
+        .with("errors", new JsonArray().add(error("nextToken", why)));
+  }
+
+  private static JsonObject error(String parameter, String reason) {
+    return new JsonObject().put("in", "query").put("name", parameter).put("reason", reason);
   }
 }

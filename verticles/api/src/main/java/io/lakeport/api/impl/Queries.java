@@ -1,8 +1,11 @@
 package io.lakeport.api.impl;
 
+import io.lakeport.catalog.IcebergSource;
 import io.lakeport.query.QuerySpec;
+import io.lakeport.query.ResultColumn;
 import io.lakeport.query.SqlParameter;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,7 +14,9 @@ import java.util.stream.Collectors;
  * Every statement the API's fixed endpoints send, in one place. Values that come from a request are bound
  * as {@link SqlParameter}s ({@code ?}), never spliced into the text; the only things written into the text
  * are the configured schema name, the names of tables and columns the catalog publishes (all quoted as
- * identifiers), column types the catalog reports and row limits the server computed as integers.
+ * identifiers), column types the catalog reports, row limits the server computed as integers, and for a
+ * read as of an instant the Iceberg table the view's comment records with a timestamp literal written from
+ * the parsed instant, never from request text ({@link IcebergSource#queryAsOf}).
  */
 public final class Queries {
 
@@ -34,6 +39,18 @@ public final class Queries {
    */
   QuerySpec page(LakeTable table, List<String> projection, List<Condition> conditions,
                         List<ColumnValues.Bound> afterKey, int rows) {
+    return page(table, projection, conditions, afterKey, rows, null);
+  }
+
+  /**
+   * The same page of {@code table} as it was at {@code asOf} (the current rows when null): the table's
+   * Iceberg snapshot at that instant, read with the view's own column expressions
+   * ({@link IcebergSource#queryAsOf}), so its columns and types are the view's.
+   *
+   * @throws IllegalStateException for an instant on a table without snapshots (the caller refuses those first)
+   */
+  QuerySpec page(LakeTable table, List<String> projection, List<Condition> conditions,
+                 List<ColumnValues.Bound> afterKey, int rows, Instant asOf) {
     List<String> where = new ArrayList<>();
     List<SqlParameter> parameters = new ArrayList<>();
     for (Condition condition : conditions) {
@@ -45,7 +62,7 @@ public final class Queries {
     }
     List<String> selected = new ArrayList<>(projection);
     table.key().stream().filter(k -> !projection.contains(k)).forEach(selected::add);
-    String sql = "SELECT " + columnList(table, selected) + " FROM " + table(table.name())
+    String sql = "SELECT " + columnList(table, selected) + " FROM " + source(table, asOf)
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY " + table.key().stream().map(Queries::quote).collect(Collectors.joining(", "))
         + " LIMIT " + rows;
@@ -102,6 +119,18 @@ public final class Queries {
         + " CROSS JOIN (SELECT count(*) AS eventos_total, histogram(\"tipo\") AS eventos_por_tipo FROM "
         + table("ms3_eventos") + ") e";
     return QuerySpec.of(sql);
+  }
+
+  /** What a page reads from: the table's view, or its Iceberg table as of an instant under the view's name. */
+  private String source(LakeTable table, Instant asOf) {
+    if (asOf == null) {
+      return table(table.name());
+    }
+    if (table.iceberg() == null) {
+      throw new IllegalStateException(table.name() + " has no snapshots to read as of " + asOf);
+    }
+    List<String> columns = table.columns().stream().map(ResultColumn::name).toList();
+    return "(" + table.iceberg().queryAsOf(columns, asOf) + ") AS " + quote(table.name());
   }
 
   private String table(String engineTable) {

@@ -2,6 +2,7 @@ package io.lakeport.api.impl;
 
 import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.CatalogTable;
+import io.lakeport.query.QueryException;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QueryService;
 import io.lakeport.query.ResultColumn;
@@ -13,6 +14,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,6 +34,12 @@ import java.util.Set;
  * served, in key order, so the extra row says whether a next page exists and a page never depends on
  * engine state that could expire.
  *
+ * <p>{@code asOf} reads a table with snapshots (format iceberg) as it was at an instant: its Iceberg table
+ * with the view's column expressions, at the latest snapshot committed at or before it. The first page pins
+ * the instant it read ({@link PageTokens.PinnedRead}: {@code asOf}, or the first page's time when that is
+ * earlier), and its tokens carry it, so a commit that lands while a client pages cannot change the pages it
+ * has not read yet.
+ *
  * <p>The table is looked up in the catalog on every request (the catalog's listing is not cached), so a
  * table published a moment ago is served at once; the pages themselves go through the result cache, which
  * a commit empties ({@link CommitListener}).
@@ -39,6 +49,9 @@ public final class TableHandlers {
   /** The query parameters of the rows endpoint that a 400 names. */
   private static final String FILTER = "filter";
   private static final String COLUMNS = "columns";
+  private static final String AS_OF = "asOf";
+  /** What the engine says when a time-travel instant precedes the table's first snapshot. */
+  private static final String BEFORE_HISTORY = "No version history";
 
   private final QueryService queries;
   private final Catalog catalog;
@@ -60,6 +73,13 @@ public final class TableHandlers {
     return rc -> {
       Params params = Params.of(rc);
       String name = params.string("table");
+      Instant asOf;
+      try {
+        asOf = asOf(params.string(AS_OF));
+      } catch (Problem problem) {
+        Responses.fail(rc, problem);
+        return;
+      }
       published(name)
           .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
               Problem.notFound("the lake has no table named " + name + " (GET /api/catalog/tables lists them)")
@@ -70,9 +90,14 @@ public final class TableHandlers {
                   name + " has no primary key in the catalog, so its rows have no order to page by;"
                       + " read it with POST /api/queries").with("table", name));
             }
+            if (asOf != null && table.iceberg() == null) {
+              return Future.failedFuture(new Problem("as-of-not-supported", "The table has no snapshots", 400,
+                  name + " keeps no snapshots to read as of an instant (only tables of lake format iceberg do);"
+                      + " read it without asOf").with("table", name));
+            }
             RowsRequest request = RowsRequest.parse(table, params.strings(FILTER), params.string(COLUMNS));
             return page(table, request.projection(), request.filters(), params.integer("limit"),
-                params.string("nextToken"));
+                params.string("nextToken"), asOf);
           })
           .onSuccess(page -> Responses.ok(rc, page))
           .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
@@ -85,7 +110,7 @@ public final class TableHandlers {
       Params params = Params.of(rc);
       fixedTable(route)
           .compose(table -> page(table, columnNames(table), route.conditions(table, params),
-              params.integer("limit"), params.string("nextToken")))
+              params.integer("limit"), params.string("nextToken"), null))
           .onSuccess(page -> Responses.ok(rc, page))
           .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
     };
@@ -96,7 +121,7 @@ public final class TableHandlers {
     return rc -> {
       Params params = Params.of(rc);
       fixedTable(route)
-          .compose(table -> page(table, columnNames(table), route.conditions(table, params), 1, null))
+          .compose(table -> page(table, columnNames(table), route.conditions(table, params), 1, null, null))
           .onSuccess(page -> {
             JsonArray items = page.getJsonArray("items");
             if (items.isEmpty()) {
@@ -126,21 +151,62 @@ public final class TableHandlers {
     return table.columns().stream().map(ResultColumn::name).toList();
   }
 
+  /** The {@code asOf} parameter as an instant (null when absent); not an RFC 3339 time with a zone: a 400. */
+  private static Instant asOf(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      String reason = "'" + text + "' is not an RFC 3339 timestamp with a zone, e.g. 2026-12-01T10:00:00Z";
+      throw Problem.badRequest("asOf is not valid: " + reason)
+          .with("errors", new JsonArray().add(error(AS_OF, reason)));
+    }
+  }
+
   /**
    * One page: at most {@code limit} rows of {@code projection} meeting {@code filters}, after the key in
-   * {@code token} (the first page when null), with the token of the next page while more rows remain.
+   * {@code token} (the first page when null), with the token of the next page while more rows remain; as of
+   * {@code asOf} when not null (the instant the token pins, from its second page on).
    */
   private Future<JsonObject> page(LakeTable table, List<String> projection, List<Queries.Condition> filters,
-                                  int limit, String token) {
+                                  int limit, String token, Instant asOf) {
     List<Object> scope = scope(table, filters);
     List<ColumnValues.Bound> afterKey;
+    PageTokens.PinnedRead pinned;
     try {
-      afterKey = token == null ? null : afterKey(table, tokens.verify(token, scope));
+      PageTokens.Continuation continuation = token == null ? null : tokens.verify(token, scope, asOf);
+      afterKey = continuation == null ? null : afterKey(table, continuation.lastKey());
+      pinned = continuation != null ? continuation.pinned() : asOf == null ? null : pin(asOf);
     } catch (Problem problem) {
       return Future.failedFuture(problem);
     }
-    return queries.query(sql.page(table, projection, filters, afterKey, limit + 1), options, limit + 1)
-        .map(page -> toJson(table, projection, page, limit, scope));
+    return queries.query(sql.page(table, projection, filters, afterKey, limit + 1, pinned == null ? null : pinned.readAt()),
+            options, limit + 1)
+        .recover(e -> Future.failedFuture(pinned != null && beforeHistory(e) ? beforeFirstSnapshot(table, pinned) : e))
+        .map(page -> toJson(table, projection, page, limit, scope, pinned));
+  }
+
+  /**
+   * The read of a first page as of {@code asOf}: that instant, or now when it is later, since commits up to
+   * a later instant may still land while the following pages are read.
+   */
+  private PageTokens.PinnedRead pin(Instant asOf) {
+    Instant now = Instant.now();
+    return new PageTokens.PinnedRead(asOf, asOf.isAfter(now) ? now : asOf);
+  }
+
+  private static boolean beforeHistory(Throwable failure) {
+    return failure instanceof QueryException e && e.kind() == QueryException.Kind.INVALID_QUERY
+        && e.getMessage() != null && e.getMessage().contains(BEFORE_HISTORY);
+  }
+
+  private static Problem beforeFirstSnapshot(LakeTable table, PageTokens.PinnedRead pinned) {
+    return new Problem("before-first-snapshot", "No snapshot at that time", 404,
+        table.name() + " has no snapshot committed at or before " + pinned.asOf()
+            + ": its history starts later; pass a later asOf, or none for the current rows")
+        .with("table", table.name()).with("asOf", pinned.asOf().toString());
   }
 
   /** What a token belongs to: the table and its filters (not the projection, which may change between pages). */
@@ -173,7 +239,8 @@ public final class TableHandlers {
     return bound;
   }
 
-  private JsonObject toJson(LakeTable table, List<String> projection, ResultPage page, int limit, List<Object> scope) {
+  private JsonObject toJson(LakeTable table, List<String> projection, ResultPage page, int limit, List<Object> scope,
+                            PageTokens.PinnedRead pinned) {
     List<List<Object>> rows = page.rows();
     String nextToken = null;
     if (rows.size() > limit) {
@@ -183,7 +250,7 @@ public final class TableHandlers {
       for (String key : table.key()) {
         lastKey.add(keyText(last.get(Rows.indexOf(page.columns(), key))));
       }
-      nextToken = tokens.issue(scope, lastKey);
+      nextToken = tokens.issue(scope, lastKey, pinned);
     }
     // The key columns the projection left out were selected after it, for the token only.
     int shown = page.columns().size() - (int) table.key().stream().filter(k -> !projection.contains(k)).count();
@@ -252,9 +319,10 @@ public final class TableHandlers {
       return new RowsRequest(projection, filters);
     }
 
-    private static JsonObject error(String name, String reason) {
-      return new JsonObject().put("in", "query").put("name", name).put("reason", reason);
-    }
+  }
+
+  private static JsonObject error(String name, String reason) {
+    return new JsonObject().put("in", "query").put("name", name).put("reason", reason);
   }
 
   /**

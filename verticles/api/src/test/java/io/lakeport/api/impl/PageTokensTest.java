@@ -3,6 +3,7 @@ package io.lakeport.api.impl;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
@@ -67,5 +68,33 @@ class PageTokensTest {
       assertThat(catchThrowableOfType(Problem.class, () -> tokens.verify(garbage, List.of("listPedidos"))))
           .as(garbage).isNotNull();
     }
+  }
+
+  @Test
+  void aTokenOfAReadAsOfAnInstantCarriesTheInstantItsPagesRead() {
+    List<Object> scope = List.of("ms1_t");
+    Instant asOf = Instant.parse("2026-12-01T10:00:00Z");
+    PageTokens.PinnedRead pinned = new PageTokens.PinnedRead(asOf, Instant.parse("2026-11-30T08:00:00.123456Z"));
+    PageTokens.Continuation continuation = tokens.verify(tokens.issue(scope, List.of("7"), pinned), scope,
+        Instant.parse("2026-12-01T11:00:00+01:00"));
+    assertThat(continuation.lastKey()).containsExactly("7");
+    assertThat(continuation.pinned()).isEqualTo(pinned);
+    assertThat(tokens.verify(tokens.issue(scope, List.of("7")), scope, null).pinned()).isNull();
+  }
+
+  @Test
+  void aTokenSentWithAnotherAsOfOrWithoutTheOneItWasIssuedForIsRefusedNamingAsOf() {
+    List<Object> scope = List.of("ms1_t");
+    Instant asOf = Instant.parse("2026-12-01T10:00:00Z");
+    String pinned = tokens.issue(scope, List.of("7"), new PageTokens.PinnedRead(asOf, asOf));
+    Problem other = catchThrowableOfType(Problem.class, () -> tokens.verify(pinned, scope, asOf.plusSeconds(1)));
+    assertThat(other.type()).isEqualTo("urn:lakeport:problem:invalid-page-token");
+    assertThat(other.detail()).contains("as of 2026-12-01T10:00:00Z", "as of 2026-12-01T10:00:01Z");
+    assertThat(other.toJson(null).getJsonArray("errors").stream().map(e -> ((io.vertx.core.json.JsonObject) e).getString("name")))
+        .containsExactly("nextToken", "asOf");
+    assertThat(catchThrowableOfType(Problem.class, () -> tokens.verify(pinned, scope)).detail()).contains("without asOf");
+    String current = tokens.issue(scope, List.of("7"));
+    assertThat(catchThrowableOfType(Problem.class, () -> tokens.verify(current, scope, asOf)).detail())
+        .contains("continues a read without asOf");
   }
 }

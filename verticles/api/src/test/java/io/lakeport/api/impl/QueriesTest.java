@@ -1,5 +1,6 @@
 package io.lakeport.api.impl;
 
+import io.lakeport.catalog.IcebergSource;
 import io.lakeport.query.QuerySpec;
 import io.lakeport.query.ResultColumn;
 import io.lakeport.query.SqlParameter;
@@ -7,6 +8,7 @@ import io.lakeport.schema.LakeType;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -89,5 +91,29 @@ class QueriesTest {
     assertThatThrownBy(() -> ColumnValues.bind(new ResultColumn("b", "boolean"), "yes")).hasMessage("must be true or false");
     assertThatThrownBy(() -> ColumnValues.bind(new ResultColumn("tags", "array(varchar)"), "a"))
         .hasMessage("has type array(varchar), which cannot be compared with a value");
+  }
+
+  @Test
+  void aPageAsOfAnInstantReadsTheIcebergTableAtThatInstantWithTheViewsColumns() {
+    LakeTable iceberg = new LakeTable("ms1_t", List.of(new ResultColumn("id", "bigint"), new ResultColumn("at", "timestamp(6)"),
+        new ResultColumn("extra", "varchar")), List.of("id"), Set.of("extra"),
+        new IcebergSource("iceberg", "lakeport", "ms1_t", List.of("at")));
+    QuerySpec spec = queries.page(iceberg, List.of("at", "extra"), List.of(new Queries.Condition("id",
+        ColumnValues.bind(iceberg.column("id").orElseThrow(), "5"))), List.of(ColumnValues.bind(iceberg.column("id").orElseThrow(), "2")),
+        11, Instant.parse("2026-12-01T10:00:00Z"));
+    assertThat(spec.sql()).isEqualTo("SELECT \"at\", coalesce(try(json_parse(\"extra\")), CAST(\"extra\" AS json)) AS \"extra\","
+        + " \"id\" FROM (SELECT\n  \"id\",\n  CAST(\"at\" AT TIME ZONE 'UTC' AS timestamp(6)) AS \"at\",\n  \"extra\"\n"
+        + "FROM \"iceberg\".\"lakeport\".\"ms1_t\" FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 10:00:00.000000 UTC') AS \"ms1_t\""
+        + " WHERE \"id\" = ? AND \"id\" > ? ORDER BY \"id\" LIMIT 11");
+    assertThat(spec.parameters()).containsExactly(SqlParameter.bigint(5), SqlParameter.bigint(2));
+    // Without an instant, the same table is its view.
+    assertThat(queries.page(iceberg, List.of("id"), List.of(), null, 2, null).sql())
+        .isEqualTo("SELECT \"id\" FROM \"lake\".\"ms1_t\" ORDER BY \"id\" LIMIT 2");
+  }
+
+  @Test
+  void aTableWithoutSnapshotsHasNoPageAsOfAnInstant() {
+    assertThatThrownBy(() -> queries.page(LINEAS, List.of("linea"), List.of(), null, 2, Instant.EPOCH))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("ms1_lineas");
   }
 }

@@ -1,0 +1,62 @@
+package io.lakeport.catalog;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The Iceberg table behind a lake view, as the view's comment records it ({@link ViewComment}): what a read
+ * of the table as it was at an instant queries, since the view itself only ever shows the current snapshot.
+ *
+ * @param catalog      the engine's catalog of the Iceberg tables (Trino: {@code iceberg})
+ * @param namespace    the Iceberg namespace (engine schema)
+ * @param table        the Iceberg table's name
+ * @param zonedColumns the {@code timestamptz} columns, which the view answers as UTC {@code timestamp(6)}
+ */
+public record IcebergSource(String catalog, String namespace, String table, List<String> zonedColumns) {
+
+  /** Names Lakeport writes (configured catalog and namespace, engine table names): lower case, no quotes. */
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,199}");
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  public IcebergSource {
+    zonedColumns = List.copyOf(zonedColumns);
+    for (String name : List.of(catalog, namespace, table)) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("'" + name + "' is not an Iceberg catalog, namespace or table name Lakeport writes");
+      }
+    }
+  }
+
+  /** The source of the view a format iceberg commit publishes. */
+  static IcebergSource of(CommittedTable.IcebergTable iceberg) {
+    return new IcebergSource(iceberg.catalog(), iceberg.namespace(), iceberg.table(), iceberg.zonedColumns());
+  }
+
+  /** {@code "catalog"."namespace"."table"}. */
+  public String qualifiedName() {
+    return DialectSql.quoted(catalog) + "." + DialectSql.quoted(namespace) + "." + DialectSql.quoted(table);
+  }
+
+  /**
+   * The table's {@code columns} (lake names, in the view's order) with the view's column expressions, as
+   * the table was at {@code instant}: the latest snapshot committed at or before it
+   * ({@code FOR TIMESTAMP AS OF}, which Trino and Athena engine v3 both take). The instant is written as a
+   * UTC literal at microseconds; an instant before the table's first snapshot makes the engine refuse
+   * the statement ("No version history table ... at or before ...").
+   */
+  public String queryAsOf(List<String> columns, Instant instant) {
+    return DialectSql.icebergQuery(columns, zonedColumns, null,
+        qualifiedName() + " FOR TIMESTAMP AS OF " + timestampLiteral(instant));
+  }
+
+  /** {@code TIMESTAMP '2026-12-01 10:00:00.000000 UTC'}: built from an instant, never from request text. */
+  static String timestampLiteral(Instant instant) {
+    return "TIMESTAMP '" + MICROS.format(instant.truncatedTo(ChronoUnit.MICROS)) + " UTC'";
+  }
+}
