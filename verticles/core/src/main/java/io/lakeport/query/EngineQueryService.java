@@ -125,32 +125,27 @@ public final class EngineQueryService implements QueryService {
 
   @Override
   public Future<QueryExecution> execution(String executionId) {
-    TrackedQuery query = executions.get(executionId);
-    if (query == null) {
-      return Future.failedFuture(notFound(executionId));
-    }
-    query.touch();
-    return Future.succeededFuture(query.snapshot());
+    return kept(executionId, query -> Future.succeededFuture(query.snapshot()));
   }
 
   @Override
   public Future<ResultPage> results(String executionId, String pageToken, int maxRows) {
-    TrackedQuery query = executions.get(executionId);
-    if (query == null) {
-      return Future.failedFuture(notFound(executionId));
-    }
-    query.touch();
-    return results.page(query, pageToken, maxRows);
+    return kept(executionId, query -> results.page(query, pageToken, maxRows));
   }
 
   @Override
   public Future<Void> cancel(String executionId) {
+    return kept(executionId, query -> executor.cancel(query, "cancelled by the client"));
+  }
+
+  /** {@code action} on the execution kept under {@code executionId}, which a client asking about keeps longer. */
+  private <T> Future<T> kept(String executionId, java.util.function.Function<TrackedQuery, Future<T>> action) {
     TrackedQuery query = executions.get(executionId);
     if (query == null) {
       return Future.failedFuture(notFound(executionId));
     }
     query.touch();
-    return executor.cancel(query, "cancelled by the client");
+    return action.apply(query);
   }
 
   /**

@@ -1,10 +1,10 @@
 package io.lakeport.query;
 
+import io.lakeport.testkit.AsyncAwait;
 import io.lakeport.query.QueryException.Kind;
 import io.lakeport.query.trino.LocalTrino;
 import io.lakeport.query.trino.TrinoEngine;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -408,19 +408,11 @@ class EngineQueryServiceIT {
   }
 
   private Future<QueryExecution> awaitExecution(QueryService service, String id, Predicate<QueryExecution> wanted) {
-    return service.execution(id).compose(execution -> wanted.test(execution) ? Future.succeededFuture(execution)
-        : pause(50).compose(v -> awaitExecution(service, id, wanted)));
+    return AsyncAwait.until(vertx, () -> service.execution(id), wanted);
   }
 
   private Future<Void> awaitTrue(java.util.function.Supplier<Future<Boolean>> question) {
-    return question.get().compose(yes -> yes ? Future.succeededFuture()
-        : pause(100).compose(v -> awaitTrue(question)));
-  }
-
-  private Future<Void> pause(long millis) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(millis, t -> promise.complete());
-    return promise.future();
+    return AsyncAwait.untilTrue(vertx, question);
   }
 
   /** Succeeds with the failure when {@code future} fails with a QueryException of {@code kind}. */

@@ -1,7 +1,7 @@
 package io.lakeport.query;
 
+import io.lakeport.testkit.AsyncAwait;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -288,21 +288,17 @@ public abstract class QueryEngineContract {
     return awaitStatus(id, status -> status.state().done());
   }
 
-  /** Polls the adapter's status every 50 ms until it matches (the test's timeout bounds the wait). */
+  /** Polls the adapter's status until it matches (the test's timeout bounds the wait). */
   protected Future<QueryStatus> awaitStatus(String id, Predicate<QueryStatus> wanted) {
-    return engine.status(id).compose(status -> wanted.test(status) ? Future.succeededFuture(status)
-        : pause(50).compose(v -> awaitStatus(id, wanted)));
+    return AsyncAwait.until(vertx, () -> engine.status(id), wanted);
   }
 
-  /** Asks again every 100 ms until the answer is true. */
+  /** Asks again until the answer is true. */
   protected Future<Void> awaitTrue(java.util.function.Supplier<Future<Boolean>> question) {
-    return question.get().compose(yes -> yes ? Future.succeededFuture()
-        : pause(100).compose(v -> awaitTrue(question)));
+    return AsyncAwait.untilTrue(vertx, question);
   }
 
   protected Future<Void> pause(long millis) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(millis, t -> promise.complete());
-    return promise.future();
+    return AsyncAwait.pause(vertx, millis);
   }
 }

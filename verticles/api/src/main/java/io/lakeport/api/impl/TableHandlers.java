@@ -80,7 +80,7 @@ public final class TableHandlers {
         Responses.fail(rc, problem);
         return;
       }
-      published(name)
+      answer(rc, published(name)
           .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
               Problem.notFound("the lake has no table named " + name + " (GET /api/catalog/tables lists them)")
                   .with("table", name))))
@@ -98,21 +98,22 @@ public final class TableHandlers {
             RowsRequest request = RowsRequest.parse(table, params.strings(FILTER), params.string(COLUMNS));
             return page(table, request.projection(), request.filters(), params.integer("limit"),
                 params.string("nextToken"), asOf);
-          })
-          .onSuccess(page -> Responses.ok(rc, page))
-          .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
+          }));
     };
+  }
+
+  /** Answers {@code page} with 200, or its failure as a problem. */
+  private static void answer(RoutingContext rc, Future<JsonObject> page) {
+    page.onSuccess(body -> Responses.ok(rc, body)).onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
   }
 
   /** A fixed listing of the contract: a page of its table, filtered by its path parameters. */
   public Handler<RoutingContext> listing(FixedRoute route) {
     return rc -> {
       Params params = Params.of(rc);
-      fixedTable(route)
+      answer(rc, fixedTable(route)
           .compose(table -> page(table, columnNames(table), route.conditions(table, params),
-              params.integer("limit"), params.string("nextToken"), null))
-          .onSuccess(page -> Responses.ok(rc, page))
-          .onFailure(e -> Responses.fail(rc, Problems.fromFixedQuery(e)));
+              params.integer("limit"), params.string("nextToken"), null)));
     };
   }
 

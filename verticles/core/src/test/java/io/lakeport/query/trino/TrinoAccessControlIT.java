@@ -1,5 +1,6 @@
 package io.lakeport.query.trino;
 
+import io.lakeport.testkit.AsyncAwait;
 import io.lakeport.query.QuerySpec;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.QueryStatus;
@@ -119,8 +120,6 @@ class TrinoAccessControlIT {
   }
 
   private static Future<QueryStatus> awaitEnd(TrinoEngine engine, String id) {
-    return engine.status(id).compose(status -> status.state() == QueryState.QUEUED || status.state() == QueryState.RUNNING
-        ? Future.<Void>future(p -> vertx.setTimer(50, t -> p.complete())).compose(v -> awaitEnd(engine, id))
-        : Future.succeededFuture(status));
+    return AsyncAwait.until(vertx, () -> engine.status(id), status -> status.state().done());
   }
 }
