@@ -263,6 +263,27 @@ class TableRowsIT {
       assertThat(nombres(pageThrough("/api/tables/it_versiones/rows", "asOf=2999-01-01T00:00:00Z", 10)))
           .containsExactly("UNO", "dos", "TRES", "cuatro");
 
+      // The snapshots endpoint lists the four commits newest first, each on its parent; the oldest is the
+      // first insert, at the instant the asOf above read.
+      JsonObject listed = get("/api/catalog/tables/it_versiones/snapshots").bodyAsJsonObject();
+      List<JsonObject> snapshots = listed.getJsonArray("snapshots").stream().map(JsonObject.class::cast).toList();
+      assertThat(listed.getString("table")).isEqualTo("it_versiones");
+      assertThat(snapshots).hasSize(4).hasSize(listed.getInteger("count"));
+      for (int i = 0; i + 1 < snapshots.size(); i++) {
+        assertThat(snapshots.get(i).getString("parentId")).isEqualTo(snapshots.get(i + 1).getString("snapshotId"));
+        assertThat(Instant.parse(snapshots.get(i).getString("committedAt")))
+            .isAfterOrEqualTo(Instant.parse(snapshots.get(i + 1).getString("committedAt")));
+      }
+      JsonObject oldest = snapshots.getLast();
+      assertThat(oldest.getString("operation")).isEqualTo("append");
+      assertThat(oldest.getLong("addedRows")).isEqualTo(3L);
+      assertThat(oldest.getString("parentId")).isNull();
+      assertThat(Instant.parse(oldest.getString("committedAt"))).isEqualTo(inserted);
+      assertThat(snapshots.getFirst().getLong("deletedPositions") != null
+          || snapshots.getFirst().getLong("deletedRows") != null).as("the last UPDATE removed a row version").isTrue();
+      assertThat(get("/api/catalog/tables/it_versiones/snapshots?limit=1").bodyAsJsonObject().getJsonArray("snapshots"))
+          .hasSize(1);
+
       // Before the table's first snapshot: a problem naming the table, not the engine's text.
       HttpResponse<Buffer> early = get("/api/tables/it_versiones/rows?asOf=2000-01-01T00:00:00Z");
       assertThat(early.statusCode()).as(early.bodyAsString()).isEqualTo(404);
@@ -280,5 +301,10 @@ class TableRowsIT {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:as-of-not-supported");
     assertThat(response.bodyAsJsonObject().getString("table")).isEqualTo("it_lineas");
+    HttpResponse<Buffer> snapshots = get("/api/catalog/tables/it_lineas/snapshots");
+    assertThat(snapshots.statusCode()).as(snapshots.bodyAsString()).isEqualTo(409);
+    assertThat(snapshots.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:no-snapshots");
+    assertThat(snapshots.bodyAsJsonObject().getString("table")).isEqualTo("it_lineas");
+    assertThat(get("/api/catalog/tables/it_nada/snapshots").statusCode()).isEqualTo(404);
   }
 }

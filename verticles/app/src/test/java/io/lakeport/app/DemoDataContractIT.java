@@ -333,6 +333,12 @@ class DemoDataContractIT {
           .contains("format_version = 2")
           .contains("location = 's3://" + lakeport.bucket(listing.source()) + "/");
     }
+    // Their snapshots through the API, as its read-only engine user reads them: the full run's one commit.
+    JsonObject snapshots = get("/api/catalog/tables/ms1_pedidos/snapshots").bodyAsJsonObject();
+    assertThat(snapshots.getInteger("count")).as(snapshots.encode()).isEqualTo(1);
+    JsonObject commit = snapshots.getJsonArray("snapshots").getJsonObject(0);
+    assertThat(commit.getLong("addedRows")).isEqualTo(((Number) sqlRows(MS1, "SELECT count(*) FROM pedidos").getFirst().getFirst()).longValue());
+    assertThat(java.time.Instant.parse(commit.getString("committedAt"))).isBefore(java.time.Instant.now());
   }
 
   @Test

@@ -55,6 +55,25 @@ public record IcebergSource(String catalog, String namespace, String table, List
         qualifiedName() + " FOR TIMESTAMP AS OF " + timestampLiteral(instant));
   }
 
+  /**
+   * The table's snapshots, newest first, at most {@code limit}: id and parent as text (64-bit ids), commit time,
+   * operation, and the summary's added rows, deleted rows and position deletes (null where the commit says
+   * nothing). Reads the table's {@code $snapshots} metadata table (Trino and Athena engine v3 both have it).
+   */
+  public String snapshotsQuery(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return "SELECT CAST(snapshot_id AS varchar) AS snapshot_id, committed_at, operation,"
+        + " CAST(parent_id AS varchar) AS parent_id,"
+        + " CAST(element_at(summary, 'added-records') AS bigint) AS added_rows,"
+        + " CAST(element_at(summary, 'deleted-records') AS bigint) AS deleted_rows,"
+        + " CAST(element_at(summary, 'added-position-deletes') AS bigint) AS deleted_positions"
+        + " FROM " + DialectSql.quoted(catalog) + "." + DialectSql.quoted(namespace) + "."
+        + DialectSql.quoted(table + "$snapshots")
+        + " ORDER BY committed_at DESC, snapshot_id DESC LIMIT " + limit;
+  }
+
   /** {@code TIMESTAMP '2026-12-01 10:00:00.000000 UTC'}: built from an instant, never from request text. */
   static String timestampLiteral(Instant instant) {
     return "TIMESTAMP '" + MICROS.format(instant.truncatedTo(ChronoUnit.MICROS)) + " UTC'";

@@ -23,6 +23,18 @@ class IcebergSourceTest {
   }
 
   @Test
+  void theSnapshotsAreReadFromTheTablesMetadataTableNewestFirst() {
+    assertThat(source.snapshotsQuery(20)).isEqualTo("SELECT CAST(snapshot_id AS varchar) AS snapshot_id, committed_at,"
+        + " operation, CAST(parent_id AS varchar) AS parent_id,"
+        + " CAST(element_at(summary, 'added-records') AS bigint) AS added_rows,"
+        + " CAST(element_at(summary, 'deleted-records') AS bigint) AS deleted_rows,"
+        + " CAST(element_at(summary, 'added-position-deletes') AS bigint) AS deleted_positions"
+        + " FROM \"iceberg\".\"lakeport\".\"ms1_t$snapshots\" ORDER BY committed_at DESC, snapshot_id DESC LIMIT 20");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.snapshotsQuery(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theViewAndTheReadAsOfShareTheirSelectList() {
     CommittedTable.IcebergTable iceberg = new CommittedTable.IcebergTable("iceberg", "lakeport", "ms1_t",
         "s3://raw-ms1/iceberg/ms1_t", List.of("at"), "2026-12-02");

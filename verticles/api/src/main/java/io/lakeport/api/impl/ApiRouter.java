@@ -82,6 +82,7 @@ public final class ApiRouter {
     handlers.put("getQueryResults", statements.results());
     handlers.put("listCatalogTables", catalogs.tables());
     handlers.put("getCatalogTable", catalogs.table());
+    handlers.put("listTableSnapshots", tables.snapshots());
     handlers.put("startIngestion", ingestions.start());
     handlers.put("listIngestions", ingestions.list());
     handlers.put("getIngestion", ingestions.get());

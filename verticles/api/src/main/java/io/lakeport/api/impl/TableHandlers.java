@@ -5,6 +5,7 @@ import io.lakeport.catalog.CatalogTable;
 import io.lakeport.query.QueryException;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QueryService;
+import io.lakeport.query.QuerySpec;
 import io.lakeport.query.ResultColumn;
 import io.lakeport.query.ResultPage;
 import io.vertx.core.Future;
@@ -80,10 +81,7 @@ public final class TableHandlers {
         Responses.fail(rc, problem);
         return;
       }
-      answer(rc, published(name)
-          .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-              Problem.notFound("the lake has no table named " + name + " (GET /api/catalog/tables lists them)")
-                  .with("table", name))))
+      answer(rc, publishedOr404(name)
           .compose(table -> {
             if (table.key().isEmpty()) {
               return Future.failedFuture(new Problem("table-without-key", "The table has no key", 409,
@@ -100,6 +98,45 @@ public final class TableHandlers {
                 params.string("nextToken"), asOf);
           }));
     };
+  }
+
+  /** {@code GET /api/catalog/tables/{tableName}/snapshots}: an Iceberg table's snapshots, newest first. */
+  public Handler<RoutingContext> snapshots() {
+    return rc -> {
+      Params params = Params.of(rc);
+      String name = params.string("tableName");
+      int limit = params.integer("limit");
+      answer(rc, publishedOr404(name).compose(table -> table.iceberg() == null
+          ? Future.failedFuture(new Problem("no-snapshots", "The table keeps no snapshots", 409,
+              name + " is a JSON Lines table (lake format jsonl), which keeps no snapshots; only iceberg tables do")
+              .with("table", name))
+          // Not cached: the commit that invalidates a table's answers names the table, not its metadata tables.
+          : queries.query(QuerySpec.of(table.iceberg().snapshotsQuery(limit)),
+              new QueryOptions(options.timeout(), false), limit).map(page -> snapshotsJson(name, page))));
+    };
+  }
+
+  private static JsonObject snapshotsJson(String table, ResultPage page) {
+    JsonArray snapshots = new JsonArray();
+    for (List<Object> values : page.rows()) {
+      JsonObject row = Rows.row(page.columns(), values);
+      snapshots.add(new JsonObject()
+          .put("snapshotId", row.getValue("snapshot_id"))
+          .put("committedAt", row.getValue("committed_at"))
+          .put("operation", row.getValue("operation"))
+          .put("parentId", row.getValue("parent_id"))
+          .put("addedRows", row.getValue("added_rows"))
+          .put("deletedRows", row.getValue("deleted_rows"))
+          .put("deletedPositions", row.getValue("deleted_positions")));
+    }
+    return new JsonObject().put("table", table).put("snapshots", snapshots).put("count", snapshots.size());
+  }
+
+  /** The published table {@code name}, or a 404 problem naming it. */
+  private Future<LakeTable> publishedOr404(String name) {
+    return published(name).compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+        Problem.notFound("the lake has no table named " + name + " (GET /api/catalog/tables lists them)")
+            .with("table", name))));
   }
 
   /** Answers {@code page} with 200, or its failure as a problem. */
