@@ -113,8 +113,13 @@ public final class FakeGlueServer {
   }
 
   /** The table as GetTable would answer it now (caller's account), or null. */
-  public synchronized JsonObject table(String database, String table) {
-    Database db = databases(null).get(database);
+  public JsonObject table(String database, String table) {
+    return table(null, database, table);
+  }
+
+  /** The table of catalog {@code catalogId} as GetTable would answer it now, or null. */
+  public synchronized JsonObject table(String catalogId, String database, String table) {
+    Database db = databases(catalogId).get(database);
     JsonObject found = db == null ? null : db.tables.get(table);
     return found == null ? null : found.copy();
   }
