@@ -207,7 +207,7 @@ class ProfileLoaderTest {
         java.net.URI.create("https://vpce-1.glue.us-west-2.vpce.amazonaws.com"), "111122223333"));
 
     Path glue = write("""
-        groups: [ingest]
+        groups: [api]
         lake:
           iceberg:
             catalog: glue
@@ -218,14 +218,6 @@ class ProfileLoaderTest {
               catalogId: "12345"
               endpoint: not a url
               role: admin
-        sources:
-          ms1:
-            kind: mysql
-            host: 127.0.0.1
-            database: ms1
-            user: root
-            bucket: raw-ms1
-            format: iceberg
         """);
     assertThatThrownBy(() -> ProfileLoader.load(glue, Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -1,17 +1,12 @@
 package io.lakeport.lake.iceberg;
 
+import io.lakeport.testkit.AwsJsonServer;
+import io.lakeport.testkit.AwsJsonServer.Answer;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A local stand-in for the AWS Glue Data Catalog that answers the real AWS SDK over HTTP in Glue's wire
@@ -35,28 +28,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * catalog depends on: EntityNotFoundException for a missing database or table, AlreadyExistsException for
  * a second create, and UpdateTable's optimistic concurrency: a table's VersionId starts at "1" and goes up
  * by one per update; an UpdateTable whose VersionId is not the current one is refused with
- * ConcurrentModificationException, as Glue does. Every request is recorded with its headers and body.
+ * ConcurrentModificationException, as Glue does. Every request is recorded with its headers and body (the
+ * protocol side is the testkit's {@link AwsJsonServer}).
  */
-public final class FakeGlueServer {
+public final class FakeGlueServer extends AwsJsonServer {
 
-  public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   /** The account whose catalog a request without CatalogId means. */
   public static final String ACCOUNT_ID = "123456789012";
   private static final String TARGET_PREFIX = "AWSGlue.";
-
-  /** One request as received. */
-  public record Recorded(String operation, MultiMap headers, JsonObject body) {
-  }
-
-  private record Answer(int status, JsonObject body) {
-    static Answer ok(JsonObject body) {
-      return new Answer(200, body);
-    }
-
-    static Answer error(String type, String message) {
-      return new Answer(400, new JsonObject().put("__type", type).put("Message", message));
-    }
-  }
 
   /** A Glue database and its tables (each as the Table shape GetTable answers), by lower-case name. */
   private static final class Database {
@@ -68,48 +47,23 @@ public final class FakeGlueServer {
     }
   }
 
-  private HttpServer server;
-  private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
   /** catalog id -> database name -> database; guarded by this. */
   private final Map<String, Map<String, Database>> catalogs = new LinkedHashMap<>();
   /** database.table names whose next UpdateTable meets a concurrent change first; guarded by this. */
   private final Set<String> concurrentChanges = new HashSet<>();
 
   private FakeGlueServer() {
+    super(TARGET_PREFIX);
   }
 
   /** Starts the fake on a free port of 127.0.0.1. */
   public static Future<FakeGlueServer> start(Vertx vertx) {
-    FakeGlueServer fake = new FakeGlueServer();
-    return vertx.createHttpServer()
-        .requestHandler(fake::handle)
-        .listen(0, "127.0.0.1")
-        .map(server -> {
-          fake.server = server;
-          return fake;
-        });
-  }
-
-  public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.actualPort());
-  }
-
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
-
-  public List<Recorded> requests() {
-    return List.copyOf(recorded);
-  }
-
-  /** The bodies of the requests of {@code operation} (e.g. "UpdateTable"), in arrival order. */
-  public List<JsonObject> requests(String operation) {
-    return recorded.stream().filter(r -> r.operation().equals(operation)).map(Recorded::body).toList();
+    return listen(vertx, new FakeGlueServer());
   }
 
   /** The operations received, in order. */
   public List<String> operations() {
-    return recorded.stream().map(Recorded::operation).toList();
+    return requests().stream().map(Recorded::operation).toList();
   }
 
   /** The table as GetTable would answer it now (caller's account), or null. */
@@ -133,55 +87,20 @@ public final class FakeGlueServer {
     return this;
   }
 
-  private void handle(HttpServerRequest request) {
-    request.body().onComplete(body -> {
-      if (body.failed()) {
-        request.connection().close();
-        return;
-      }
-      Answer answer = answer(request, body.result());
-      request.response()
-          .setStatusCode(answer.status())
-          .putHeader("Content-Type", CONTENT_TYPE)
-          .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-          .end(answer.body().encode());
-    });
-  }
-
-  private Answer answer(HttpServerRequest request, Buffer body) {
-    String target = request.getHeader("X-Amz-Target");
-    String operation = target != null && target.startsWith(TARGET_PREFIX)
-        ? target.substring(TARGET_PREFIX.length()) : String.valueOf(target);
-    JsonObject json;
-    try {
-      json = body.length() == 0 ? new JsonObject() : body.toJsonObject();
-    } catch (DecodeException e) {
-      recorded.add(new Recorded(operation, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
-          new JsonObject()));
-      return Answer.error("SerializationException", "body is not a JSON object");
-    }
-    recorded.add(new Recorded(operation, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), json));
-    if (request.method() != HttpMethod.POST || !"/".equals(request.path())) {
-      return Answer.error("UnknownOperationException", "expected POST /");
-    }
-    String contentType = request.getHeader("Content-Type");
-    if (contentType == null || !contentType.startsWith(CONTENT_TYPE)) {
-      return Answer.error("SerializationException", "expected Content-Type " + CONTENT_TYPE);
-    }
-    synchronized (this) {
-      return switch (operation) {
-        case "CreateDatabase" -> createDatabase(json);
-        case "GetDatabase" -> getDatabase(json);
-        case "GetDatabases" -> getDatabases(json);
-        case "DeleteDatabase" -> deleteDatabase(json);
-        case "CreateTable" -> createTable(json);
-        case "GetTable" -> getTable(json);
-        case "GetTables" -> getTables(json);
-        case "UpdateTable" -> updateTable(json);
-        case "DeleteTable" -> deleteTable(json);
-        default -> Answer.error("UnknownOperationException", "the Glue fake does not implement " + operation);
-      };
-    }
+  @Override
+  protected synchronized Answer answer(String operation, JsonObject json) {
+    return switch (operation) {
+      case "CreateDatabase" -> createDatabase(json);
+      case "GetDatabase" -> getDatabase(json);
+      case "GetDatabases" -> getDatabases(json);
+      case "DeleteDatabase" -> deleteDatabase(json);
+      case "CreateTable" -> createTable(json);
+      case "GetTable" -> getTable(json);
+      case "GetTables" -> getTables(json);
+      case "UpdateTable" -> updateTable(json);
+      case "DeleteTable" -> deleteTable(json);
+      default -> Answer.error("UnknownOperationException", "the Glue fake does not implement " + operation);
+    };
   }
 
   private Map<String, Database> databases(String catalogId) {

@@ -5,6 +5,7 @@ import io.lakeport.config.LakeportConfig.SourceKind;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.AwsJsonServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -229,8 +230,8 @@ abstract class GlueCatalogContract {
     assertThat(glue.table(database, name).getString("VersionId")).isEqualTo("3");
 
     // The SDK signs for Glue in the lake's region with the lake's keys.
-    FakeGlueServer.Recorded signed = glue.requests().stream().filter(r -> r.operation().equals("UpdateTable"))
-        .findFirst().orElseThrow();
+    AwsJsonServer.Recorded signed = glue.requests().stream()
+        .filter(r -> r.operation().equals("UpdateTable")).findFirst().orElseThrow();
     assertThat(signed.headers().get("X-Amz-Target")).isEqualTo("AWSGlue.UpdateTable");
     assertThat(signed.headers().get("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDGLUETEST/")
         .contains("/eu-west-1/glue/aws4_request");
@@ -309,8 +310,8 @@ abstract class GlueCatalogContract {
       assertThat(catalog.drop(id)).isTrue();
       assertThat(catalog.load(id)).isNull();
     }
-    List<FakeGlueServer.Recorded> requests = glue.requests().subList(before, glue.requests().size());
-    assertThat(requests).extracting(FakeGlueServer.Recorded::operation).contains("CreateDatabase", "CreateTable",
+    List<AwsJsonServer.Recorded> requests = glue.requests().subList(before, glue.requests().size());
+    assertThat(requests).extracting(AwsJsonServer.Recorded::operation).contains("CreateDatabase", "CreateTable",
         "DeleteTable");
     assertThat(requests).allSatisfy(r -> assertThat(r.body().getString("CatalogId")).as(r.operation())
         .isEqualTo(account));
