@@ -277,6 +277,10 @@ public record LakeportConfig(
         } else if (!config.warehouse.matches("s3://[^/]+(/.*)?")) {
           node.problem("warehouse", "expected s3://bucket/prefix with catalog glue, got '" + config.warehouse + "'");
         }
+        if (!config.namespace.matches("[a-z0-9_]{1,252}")) {
+          node.problem("namespace", "expected a Glue database name (1 to 252 of a-z, 0-9 and _) with catalog glue, "
+              + "got '" + config.namespace + "'");
+        }
       }
       if (config.rowGroupMib > config.targetFileMib) {
         node.problem("rowGroupMib", "must not exceed targetFileMib (" + config.targetFileMib + ")");

@@ -214,6 +214,7 @@ class ProfileLoaderTest {
             uri: jdbc:postgresql://127.0.0.1:5432/lakeport_catalog
             user: lakeport
             warehouse: raw-ms1/warehouse
+            namespace: Lake-DB
             glue:
               catalogId: "12345"
               endpoint: not a url
@@ -225,6 +226,8 @@ class ProfileLoaderTest {
             "lake.iceberg.uri: applies to catalog jdbc only; catalog is glue",
             "lake.iceberg.user: applies to catalog jdbc only; catalog is glue",
             "lake.iceberg.warehouse: expected s3://bucket/prefix with catalog glue, got 'raw-ms1/warehouse'",
+            "lake.iceberg.namespace: expected a Glue database name (1 to 252 of a-z, 0-9 and _) with catalog glue, "
+                + "got 'Lake-DB'",
             "lake.iceberg.glue.catalogId: expected an AWS account id of 12 digits, got '12345'",
             "lake.iceberg.glue.endpoint: expected an absolute URI such as http://host:port, got 'not a url'",
             "lake.iceberg.glue.role: unknown key (known here: catalogId, endpoint, region)"));

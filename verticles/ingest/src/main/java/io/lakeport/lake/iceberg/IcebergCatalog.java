@@ -109,12 +109,15 @@ public final class IcebergCatalog implements AutoCloseable {
       glueInitialize().invoke(catalog, settings.name(), settings.warehouse(), new AwsProperties(properties),
           new S3FileIOProperties(properties), client, null, Map.copyOf(properties));
       return new IcebergCatalog(catalog, handle);
-    } catch (InvocationTargetException e) {
+    } catch (InvocationTargetException | IllegalAccessException | RuntimeException e) {
+      // Nothing of a catalog that did not start stays behind: its FileIO handle and its client go.
       CatalogFileIO.unregister(handle);
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (IllegalAccessException | RuntimeException e) {
-      CatalogFileIO.unregister(handle);
-      throw new IllegalStateException("could not initialize Iceberg's GlueCatalog: " + e, e);
+      client.close();
+      Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("could not initialize Iceberg's GlueCatalog: " + cause, cause);
     }
   }
 
