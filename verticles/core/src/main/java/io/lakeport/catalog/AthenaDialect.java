@@ -106,9 +106,11 @@ public record AthenaDialect(String schema) implements CatalogDialect {
 
   @Override
   public String createOrReplaceIcebergView(TableDefinition table, CommittedTable.IcebergTable iceberg) {
-    // Athena reads Iceberg tables of the Glue catalog; Lakeport does not commit there yet.
-    throw new UnsupportedOperationException("format iceberg with Athena needs the Glue catalog, which Lakeport "
-        + "does not write yet; use format jsonl for " + table.view());
+    // Athena reads Iceberg tables of the Glue catalog (lake.iceberg.catalog: glue commits them there), but
+    // the view readers query over such a table is not written yet (docs/athena.md).
+    throw new UnsupportedOperationException("format iceberg with Athena: the table is committed in the Glue "
+        + "catalog, but Lakeport does not publish Athena views over Iceberg tables yet; use format jsonl for "
+        + table.view());
   }
 
   @Override

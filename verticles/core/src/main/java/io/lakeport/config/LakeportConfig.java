@@ -58,7 +58,7 @@ public record LakeportConfig(
         ingestNode.problem("sources", "names source '" + owned + "', which is not configured under sources");
       }
     }
-    if (lake.iceberg().uri() == null) {
+    if (lake.iceberg().catalog() == IcebergCatalogKind.JDBC && lake.iceberg().uri() == null) {
       sources.values().stream().filter(s -> s.format() == TableFormat.ICEBERG).findFirst().ifPresent(s ->
           root.child("lake").child("iceberg").problem("uri", "is required: source '" + s.name()
               + "' has format iceberg (the default), whose tables are committed in this JDBC catalog;"
@@ -182,7 +182,7 @@ public record LakeportConfig(
           node.integer("maxObjectMib", 1024, 5, 5 * 1024 * 1024),
           node.bool("gzip", false),
           node.integer("keepSnapshots", 2, 1, 1000),
-          IcebergConfig.read(node.child("iceberg")));
+          IcebergConfig.read(node.child("iceberg"), node.string("region", "us-east-1")));
       if ((config.accessKey == null) != (config.secretKey == null)) {
         node.problem(config.accessKey == null ? "accessKey" : "secretKey",
             "accessKey and secretKey go together; leave both out to use the default AWS credentials chain");
@@ -212,23 +212,40 @@ public record LakeportConfig(
     JSONL
   }
 
+  /** Which Iceberg catalog commits the tables of {@code format: iceberg} sources. */
+  public enum IcebergCatalogKind {
+    /** Iceberg's JDBC catalog in a database (locally PostgreSQL), which Trino reads. */
+    JDBC,
+    /** The AWS Glue Data Catalog, which Athena reads. */
+    GLUE
+  }
+
   /**
    * The Iceberg catalog of sources with {@code format: iceberg}: Iceberg's JDBC catalog in a database
-   * (locally PostgreSQL database {@code lakeport_catalog}). The engine must read the same catalog under the
-   * same {@link #name} (Trino: {@code iceberg.jdbc-catalog.catalog-name}).
+   * (locally PostgreSQL database {@code lakeport_catalog}), or on AWS the Glue Data Catalog. The engine must
+   * read the same catalog (Trino: {@code iceberg.jdbc-catalog.catalog-name} = {@link #name}; Athena reads
+   * Glue's).
    *
+   * @param catalog       {@code jdbc} (the default) or {@code glue}
    * @param uri           JDBC URL of the catalog database; required once a source uses the iceberg format
+   *                      with the jdbc catalog; {@code user}/{@code password} go with it
    * @param warehouse     where the catalog puts tables created without a location (Lakeport's have one: the
-   *                      source's bucket, under {@code iceberg/})
-   * @param namespace     the Iceberg namespace (the engine's schema) of the tables
+   *                      source's bucket, under {@code iceberg/}); required with uri, and with glue an
+   *                      {@code s3://bucket/prefix}
+   * @param namespace     the Iceberg namespace (the engine's schema) of the tables; with glue the Glue database
    * @param rowGroupMib   Parquet row group size: what a writer holds in memory per open file
    * @param targetFileMib a data file is closed and a new one started past this size
    * @param trinoCatalog  Trino's catalog over the same JDBC catalog, which the engine views select from
+   * @param glue          the Glue catalog's settings (defaults when the catalog is jdbc)
    */
-  public record IcebergConfig(String uri, String user, String password, String name, String warehouse,
-                              String namespace, int rowGroupMib, int targetFileMib, String trinoCatalog) {
-    static IcebergConfig read(ConfigNode node) {
+  public record IcebergConfig(IcebergCatalogKind catalog, String uri, String user, String password, String name,
+                              String warehouse, String namespace, int rowGroupMib, int targetFileMib,
+                              String trinoCatalog, GlueConfig glue) {
+    static IcebergConfig read(ConfigNode node, String lakeRegion) {
+      IcebergCatalogKind catalog = node.enumeration("catalog", IcebergCatalogKind.class, IcebergCatalogKind.JDBC);
+      boolean glueSettings = node.has("glue");
       IcebergConfig config = new IcebergConfig(
+          catalog,
           node.string("uri", null),
           node.string("user", null),
           node.string("password", null),
@@ -237,12 +254,34 @@ public record LakeportConfig(
           node.string("namespace", "lakeport"),
           node.integer("rowGroupMib", 16, 1, 1024),
           node.integer("targetFileMib", 128, 1, 16 * 1024),
-          node.string("trinoCatalog", "iceberg"));
+          node.string("trinoCatalog", "iceberg"),
+          GlueConfig.read(node.child("glue"), lakeRegion));
       if (config.uri != null && !config.uri.startsWith("jdbc:")) {
         node.problem("uri", "expected a JDBC URL starting with jdbc:, got '" + config.uri + "'");
       }
-      if (config.uri != null && config.warehouse == null) {
-        node.problem("warehouse", "is required with uri: where the catalog puts tables created without a location");
+      if (catalog == IcebergCatalogKind.JDBC) {
+        if (config.uri != null && config.warehouse == null) {
+          node.problem("warehouse", "is required with uri: where the catalog puts tables created without a location");
+        }
+        if (glueSettings) {
+          node.problem("glue", "applies to catalog glue only; catalog is jdbc");
+        }
+      } else {
+        for (String jdbcOnly : List.of("uri", "user", "password")) {
+          if (node.has(jdbcOnly)) {
+            node.problem(jdbcOnly, "applies to catalog jdbc only; catalog is glue");
+          }
+        }
+        if (config.warehouse == null) {
+          node.problem("warehouse", "is required with catalog glue: s3://bucket/prefix, where the catalog puts "
+              + "tables created without a location");
+        } else if (!config.warehouse.matches("s3://[^/]+(/.*)?")) {
+          node.problem("warehouse", "expected s3://bucket/prefix with catalog glue, got '" + config.warehouse + "'");
+        }
+        if (!config.namespace.matches("[a-z0-9_]{1,252}")) {
+          node.problem("namespace", "expected a Glue database name (1 to 252 of a-z, 0-9 and _) with catalog glue, "
+              + "got '" + config.namespace + "'");
+        }
       }
       if (config.rowGroupMib > config.targetFileMib) {
         node.problem("rowGroupMib", "must not exceed targetFileMib (" + config.targetFileMib + ")");
@@ -257,6 +296,28 @@ public record LakeportConfig(
 
     public long targetFileBytes() {
       return mebibytes(targetFileMib);
+    }
+  }
+
+  /**
+   * The AWS Glue Data Catalog of {@code lake.iceberg.catalog: glue}. Credentials are the lake's: its
+   * accessKey/secretKey where it has them, else the AWS SDK's default provider chain.
+   *
+   * @param region    Glue's region; default the lake's
+   * @param endpoint  Glue's endpoint where it is not AWS's public one (a VPC endpoint, a test's fake)
+   * @param catalogId the AWS account id whose catalog holds the tables; default the caller's account
+   */
+  public record GlueConfig(String region, URI endpoint, String catalogId) {
+    static GlueConfig read(ConfigNode node, String lakeRegion) {
+      GlueConfig config = new GlueConfig(
+          node.string("region", lakeRegion),
+          node.uri("endpoint", null),
+          node.string("catalogId", null));
+      if (config.catalogId != null && !config.catalogId.matches("[0-9]{12}")) {
+        node.problem("catalogId", "expected an AWS account id of 12 digits, got '" + config.catalogId + "'");
+      }
+      node.rejectUnknownKeys();
+      return config;
     }
   }
 

@@ -49,7 +49,8 @@ public final class S3Clients {
     return builder.build();
   }
 
-  static AwsCredentialsProvider credentials(LakeConfig lake) {
+  /** The lake's credentials, which the lake's other AWS clients (the Iceberg Glue catalog's) use too. */
+  public static AwsCredentialsProvider credentials(LakeConfig lake) {
     if (lake.accessKey() != null) {
       return StaticCredentialsProvider.create(AwsBasicCredentials.create(lake.accessKey(), lake.secretKey()));
     }

@@ -194,6 +194,78 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void theIcebergCatalogIsJdbcUnlessItSaysGlueWhichTakesTheLakesRegionAndAnS3Warehouse() throws IOException {
+    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(local.lake().iceberg().catalog()).isEqualTo(LakeportConfig.IcebergCatalogKind.JDBC);
+
+    LakeportConfig aws = ProfileLoader.load(CONF.resolve("aws.yaml"), Map.of(
+        "LAKEPORT_SOURCES__MS2__FORMAT", "iceberg", "LAKEPORT_LAKE__REGION", "eu-west-1"));
+    LakeportConfig.IcebergConfig iceberg = aws.lake().iceberg();
+    assertThat(iceberg.catalog()).isEqualTo(LakeportConfig.IcebergCatalogKind.GLUE);
+    assertThat(iceberg.uri()).as("no JDBC catalog with glue").isNull();
+    assertThat(iceberg.namespace()).isEqualTo(aws.engine().schema());
+    assertThat(iceberg.warehouse()).startsWith("s3://");
+    assertThat(iceberg.glue()).isEqualTo(new LakeportConfig.GlueConfig("eu-west-1", null, null));
+    LakeportConfig tuned = ProfileLoader.load(CONF.resolve("aws.yaml"), Map.of(
+        "LAKEPORT_LAKE__ICEBERG__GLUE__REGION", "us-west-2",
+        "LAKEPORT_LAKE__ICEBERG__GLUE__ENDPOINT", "https://vpce-1.glue.us-west-2.vpce.amazonaws.com",
+        "LAKEPORT_LAKE__ICEBERG__GLUE__CATALOG_ID", "111122223333"));
+    assertThat(tuned.lake().iceberg().glue()).isEqualTo(new LakeportConfig.GlueConfig("us-west-2",
+        java.net.URI.create("https://vpce-1.glue.us-west-2.vpce.amazonaws.com"), "111122223333"));
+
+    Path glue = write("""
+        groups: [api]
+        lake:
+          iceberg:
+            catalog: glue
+            uri: jdbc:postgresql://127.0.0.1:5432/lakeport_catalog
+            user: lakeport
+            warehouse: raw-ms1/warehouse
+            namespace: Lake-DB
+            glue:
+              catalogId: "12345"
+              endpoint: not a url
+              role: admin
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(glue, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "lake.iceberg.uri: applies to catalog jdbc only; catalog is glue",
+            "lake.iceberg.user: applies to catalog jdbc only; catalog is glue",
+            "lake.iceberg.warehouse: expected s3://bucket/prefix with catalog glue, got 'raw-ms1/warehouse'",
+            "lake.iceberg.namespace: expected a Glue database name (1 to 252 of a-z, 0-9 and _) with catalog glue, "
+                + "got 'Lake-DB'",
+            "lake.iceberg.glue.catalogId: expected an AWS account id of 12 digits, got '12345'",
+            "lake.iceberg.glue.endpoint: expected an absolute URI such as http://host:port, got 'not a url'",
+            "lake.iceberg.glue.role: unknown key (known here: catalogId, endpoint, region)"));
+
+    Path noWarehouse = write("groups: [api]\nlake:\n  iceberg:\n    catalog: glue\n");
+    assertThatThrownBy(() -> ProfileLoader.load(noWarehouse, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+            "lake.iceberg.warehouse: is required with catalog glue: s3://bucket/prefix, where the catalog puts "
+                + "tables created without a location"));
+    Path unknown = write("groups: [api]\nlake:\n  iceberg:\n    catalog: hive\n");
+    assertThatThrownBy(() -> ProfileLoader.load(unknown, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+            "lake.iceberg.catalog: expected one of jdbc, glue, got 'hive'"));
+    Path glueWithJdbc = write("""
+        groups: [api]
+        lake:
+          iceberg:
+            uri: jdbc:postgresql://127.0.0.1:5432/lakeport_catalog
+            warehouse: s3://raw-ms1/warehouse
+            glue:
+              region: eu-west-1
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(glueWithJdbc, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+            "lake.iceberg.glue: applies to catalog glue only; catalog is jdbc"));
+  }
+
+  @Test
   void aMongoSourceSamplesAThousandDocumentsUnlessToldOtherwise() throws IOException {
     LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
     assertThat(local.source("ms3").sampleSize()).isEqualTo(LakeportConfig.SourceConfig.DEFAULT_SAMPLE_SIZE).isEqualTo(1000);

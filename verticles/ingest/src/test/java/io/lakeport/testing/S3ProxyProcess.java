@@ -53,8 +53,9 @@ public final class S3ProxyProcess implements AutoCloseable {
   /** The lake section of a profile pointing at this store, with the given part settings. */
   public LakeConfig lake(int partSizeMib, int partsInFlight, int maxObjectMib, boolean gzip, int keepSnapshots) {
     return new LakeConfig(endpoint(), "us-east-1", true, ACCESS_KEY, SECRET_KEY, partSizeMib, partsInFlight,
-        maxObjectMib, gzip, keepSnapshots, new LakeportConfig.IcebergConfig(null, null, null, "lakeport", null,
-        "lakeport", 16, 128, "iceberg"));
+        maxObjectMib, gzip, keepSnapshots, new LakeportConfig.IcebergConfig(LakeportConfig.IcebergCatalogKind.JDBC,
+        null, null, null, "lakeport", null, "lakeport", 16, 128, "iceberg",
+        new LakeportConfig.GlueConfig("us-east-1", null, null)));
   }
 
   /** Kills the store at once, as a crash would: open connections are reset. */

@@ -1,18 +1,13 @@
 package io.lakeport.query.athena;
 
+import io.lakeport.testkit.AwsJsonServer;
+import io.lakeport.testkit.AwsJsonServer.Answer;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -44,16 +38,12 @@ import java.util.function.Function;
  *
  * <p>Tests script it: what a given query string (or the next query) goes through ({@link QueryScript}),
  * and failures to answer the next calls of an operation with ({@link FakeError}). Every request that
- * reaches it is recorded with its headers and JSON body.
+ * reaches it is recorded with its headers and JSON body (the protocol side is the testkit's
+ * {@link AwsJsonServer}).
  */
-public final class FakeAthenaServer {
+public final class FakeAthenaServer extends AwsJsonServer {
 
-  public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   private static final String TARGET_PREFIX = "AmazonAthena.";
-
-  /** One request as received. */
-  public record Recorded(String operation, MultiMap headers, JsonObject body) {
-  }
 
   /** A column of a scripted result, as GetQueryResults describes it. */
   public record Column(String name, String type, int precision, int scale) {
@@ -208,8 +198,6 @@ public final class FakeAthenaServer {
     }
   }
 
-  private HttpServer server;
-  private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
   private final Map<String, QueryScript> scriptsBySql = new ConcurrentHashMap<>();
   private final Deque<QueryScript> nextScripts = new ArrayDeque<>();
   private final Map<String, Deque<FakeError>> failures = new HashMap<>();
@@ -218,26 +206,12 @@ public final class FakeAthenaServer {
   private final Map<String, String> workgroups = new ConcurrentHashMap<>(Map.of("primary", "ENABLED"));
 
   private FakeAthenaServer() {
+    super(TARGET_PREFIX);
   }
 
   /** Starts the fake on a free port of 127.0.0.1. */
   public static Future<FakeAthenaServer> start(Vertx vertx) {
-    FakeAthenaServer fake = new FakeAthenaServer();
-    return vertx.createHttpServer()
-        .requestHandler(fake::handle)
-        .listen(0, "127.0.0.1")
-        .map(server -> {
-          fake.server = server;
-          return fake;
-        });
-  }
-
-  public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.actualPort());
-  }
-
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return listen(vertx, new FakeAthenaServer());
   }
 
   /** Creates (or changes) a workgroup; "primary" exists from the start, as in every account. */
@@ -264,14 +238,6 @@ public final class FakeAthenaServer {
     return this;
   }
 
-  public List<Recorded> requests() {
-    return List.copyOf(recorded);
-  }
-
-  public List<JsonObject> requests(String operation) {
-    return recorded.stream().filter(r -> r.operation().equals(operation)).map(Recorded::body).toList();
-  }
-
   public Execution execution(String id) {
     return executions.get(id);
   }
@@ -280,63 +246,15 @@ public final class FakeAthenaServer {
     return executions.size();
   }
 
-  private void handle(HttpServerRequest request) {
-    request.body().onComplete(body -> {
-      if (body.failed()) {
-        request.connection().close();
-        return;
-      }
-      Answer answer = answer(request, body.result());
-      request.response()
-          .setStatusCode(answer.status())
-          .putHeader("Content-Type", CONTENT_TYPE)
-          .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-          .end(answer.body().encode());
-    });
+  private static Answer error(FakeError error) {
+    return Answer.error(error.status(), error.type(), error.members());
   }
 
-  private record Answer(int status, JsonObject body) {
-    static Answer ok(JsonObject body) {
-      return new Answer(200, body);
-    }
-
-    static Answer error(FakeError error) {
-      return new Answer(error.status(), error.members().copy().put("__type", error.type()));
-    }
-
-    static Answer error(String type, String message) {
-      return new Answer(400, new JsonObject().put("__type", type).put("Message", message));
-    }
-  }
-
-  private Answer answer(HttpServerRequest request, Buffer body) {
-    String target = request.getHeader("X-Amz-Target");
-    String operation = target != null && target.startsWith(TARGET_PREFIX)
-        ? target.substring(TARGET_PREFIX.length()) : String.valueOf(target);
-    JsonObject json;
-    try {
-      json = body.length() == 0 ? new JsonObject() : body.toJsonObject();
-    } catch (DecodeException e) {
-      recorded.add(new Recorded(operation, copy(request.headers()), new JsonObject()));
-      return Answer.error("SerializationException", "body is not a JSON object");
-    }
-    recorded.add(new Recorded(operation, copy(request.headers()), json));
-
-    if (request.method() != HttpMethod.POST || !"/".equals(request.path())) {
-      return Answer.error("UnknownOperationException", "expected POST /");
-    }
-    String contentType = request.getHeader("Content-Type");
-    if (contentType == null || !contentType.startsWith(CONTENT_TYPE)) {
-      return Answer.error("SerializationException", "expected Content-Type " + CONTENT_TYPE);
-    }
-    String authorization = request.getHeader("Authorization");
-    if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
-      return new Answer(403, new JsonObject().put("__type", "MissingAuthenticationTokenException")
-          .put("message", "Missing Authentication Token"));
-    }
+  @Override
+  protected Answer answer(String operation, JsonObject json) {
     FakeError scripted = nextFailure(operation);
     if (scripted != null) {
-      return Answer.error(scripted);
+      return error(scripted);
     }
     return switch (operation) {
       case "StartQueryExecution" -> start(json);
@@ -344,7 +262,7 @@ public final class FakeAthenaServer {
       case "GetQueryResults" -> getResults(json);
       case "StopQueryExecution" -> stop(json);
       case "GetWorkGroup" -> getWorkGroup(json);
-      default -> Answer.error("UnknownOperationException", "unknown operation " + target);
+      default -> Answer.error("UnknownOperationException", "unknown operation " + TARGET_PREFIX + operation);
     };
   }
 
@@ -387,16 +305,16 @@ public final class FakeAthenaServer {
     }
     String workgroup = request.getString("WorkGroup", "primary");
     if (!workgroups.containsKey(workgroup)) {
-      return Answer.error(FakeError.invalidRequest("WorkGroup " + workgroup + " is not found.", null));
+      return error(FakeError.invalidRequest("WorkGroup " + workgroup + " is not found.", null));
     }
     if (workgroups.get(workgroup).equals("DISABLED")) {
-      return Answer.error(FakeError.invalidRequest("WorkGroup " + workgroup + " is disabled.", null));
+      return error(FakeError.invalidRequest("WorkGroup " + workgroup + " is disabled.", null));
     }
     synchronized (this) {
       Execution earlier = byToken.get(token);
       if (earlier != null) {
         if (!earlier.query.equals(query)) {
-          return Answer.error(FakeError.invalidRequest(
+          return error(FakeError.invalidRequest(
               "Idempotent parameters do not match for ClientRequestToken " + token, "INVALID_INPUT"));
         }
         return Answer.ok(new JsonObject().put("QueryExecutionId", earlier.id));
@@ -516,11 +434,11 @@ public final class FakeAthenaServer {
     int size = maxResults == null ? 1000 : maxResults;
     String state = execution.state();
     if (state.equals("FAILED") || state.equals("CANCELLED")) {
-      return Answer.error(FakeError.invalidRequest(
+      return error(FakeError.invalidRequest(
           "Query did not finish successfully. Final query state: " + state, "INVALID_INPUT"));
     }
     if (!state.equals("SUCCEEDED")) {
-      return Answer.error(FakeError.invalidRequest(
+      return error(FakeError.invalidRequest(
           "Query has not yet finished. Current state: " + state, "INVALID_INPUT"));
     }
     QueryScript script = execution.script;
@@ -535,7 +453,7 @@ public final class FakeAthenaServer {
     if (token != null) {
       Integer decoded = decodeToken(token, execution.id);
       if (decoded == null) {
-        return Answer.error(FakeError.invalidRequest("Invalid NextToken", "INVALID_INPUT"));
+        return error(FakeError.invalidRequest("Invalid NextToken", "INVALID_INPUT"));
       }
       offset = decoded;
     }
@@ -593,7 +511,7 @@ public final class FakeAthenaServer {
     String name = request.getString("WorkGroup");
     String state = name == null ? null : workgroups.get(name);
     if (state == null) {
-      return Answer.error(FakeError.invalidRequest("WorkGroup " + name + " is not found.", null));
+      return error(FakeError.invalidRequest("WorkGroup " + name + " is not found.", null));
     }
     return Answer.ok(new JsonObject().put("WorkGroup", new JsonObject()
         .put("Name", name)
@@ -634,11 +552,11 @@ public final class FakeAthenaServer {
   }
 
   private static Answer notFound(String id) {
-    return Answer.error(FakeError.invalidRequest("QueryExecution " + id + " was not found", "INVALID_INPUT"));
+    return error(FakeError.invalidRequest("QueryExecution " + id + " was not found", "INVALID_INPUT"));
   }
 
   private static Answer validation(String member, String constraint) {
-    return Answer.error(FakeError.invalidRequest(
+    return error(FakeError.invalidRequest(
         "1 validation error detected: Value at '" + member + "' failed to satisfy constraint: " + constraint,
         null));
   }
@@ -666,9 +584,5 @@ public final class FakeAthenaServer {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private static MultiMap copy(MultiMap headers) {
-    return MultiMap.caseInsensitiveMultiMap().addAll(headers);
   }
 }

@@ -3,6 +3,7 @@ package io.lakeport.lake.iceberg;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.LockManager;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
@@ -10,23 +11,35 @@ import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
+import org.apache.iceberg.aws.AwsProperties;
+import org.apache.iceberg.aws.glue.GlueCatalog;
+import org.apache.iceberg.aws.s3.S3FileIOProperties;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import software.amazon.awssdk.services.glue.GlueClient;
 
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Lakeport's Iceberg catalog: Iceberg's JDBC catalog (the {@code iceberg_tables} of a PostgreSQL database,
- * schema version V1 as Trino reads it) with {@link LakeFileIO} for the files. A table's write is a
- * {@link TableWrite}: the schema change and the new contents are one transaction, committed as one
- * snapshot only after every data file is complete, so readers see the previous snapshot or the new one.
+ * schema version V1 as Trino reads it) or Iceberg's Glue catalog (the AWS Glue Data Catalog, which Athena
+ * reads), with {@link LakeFileIO} for the files either way. A table's write is a {@link TableWrite}: the
+ * schema change and the new contents are one transaction, committed as one snapshot only after every data
+ * file is complete, so readers see the previous snapshot or the new one.
  *
- * <p>Blocking (JDBC and S3 calls): use it on worker or virtual threads.
+ * <p>Blocking (JDBC, Glue and S3 calls): use it on worker or virtual threads.
  */
 public final class IcebergCatalog implements AutoCloseable {
 
@@ -38,10 +51,33 @@ public final class IcebergCatalog implements AutoCloseable {
   public record Settings(String name, String uri, String user, String password, String warehouse) {
   }
 
-  private final JdbcCatalog catalog;
+  /**
+   * @param name      the catalog's name in Iceberg (logs and metrics; Glue has no such name)
+   * @param warehouse {@code s3://bucket/prefix}: default location of tables created without one
+   * @param catalogId the AWS account id whose Glue catalog holds the tables; null: the caller's account
+   */
+  public record GlueSettings(String name, String warehouse, String catalogId) {
+  }
+
+  private final Catalog catalog;
+  private final SupportsNamespaces namespaces;
+  private final Closeable closeable;
+  /** The handle of the FileIO registered for the Glue catalog's table operations; null for JDBC. */
+  private final String fileIOHandle;
 
   public IcebergCatalog(Settings settings, FileIO io) {
-    catalog = new JdbcCatalog(properties -> io, null, true);
+    this(jdbc(settings, io), null);
+  }
+
+  private <C extends Catalog & SupportsNamespaces & Closeable> IcebergCatalog(C catalog, String fileIOHandle) {
+    this.catalog = catalog;
+    this.namespaces = catalog;
+    this.closeable = catalog;
+    this.fileIOHandle = fileIOHandle;
+  }
+
+  private static JdbcCatalog jdbc(Settings settings, FileIO io) {
+    JdbcCatalog catalog = new JdbcCatalog(properties -> io, null, true);
     catalog.initialize(settings.name(), Map.of(
         CatalogProperties.URI, settings.uri(),
         JdbcCatalog.PROPERTY_PREFIX + "user", settings.user(),
@@ -49,6 +85,58 @@ public final class IcebergCatalog implements AutoCloseable {
         // Trino 476 reads (and requires) the V1 layout; Iceberg's default is still V0.
         "jdbc.schema-version", "V1",
         CatalogProperties.WAREHOUSE_LOCATION, settings.warehouse()));
+    return catalog;
+  }
+
+  /**
+   * The Glue Data Catalog through {@code client}, with {@code io} for every file. Commits are optimistic:
+   * an UpdateTable carries the Glue table's VersionId, so a concurrent commit makes Glue answer
+   * ConcurrentModificationException and Iceberg retries on the new state (no lock table). {@code client}
+   * is closed with the catalog.
+   */
+  public static IcebergCatalog glue(GlueSettings settings, GlueClient client, FileIO io) {
+    String handle = CatalogFileIO.register(io);
+    try {
+      Map<String, String> properties = new HashMap<>();
+      properties.put(CatalogProperties.WAREHOUSE_LOCATION, settings.warehouse());
+      properties.put(CatalogProperties.FILE_IO_IMPL, CatalogFileIO.class.getName());
+      properties.put(CatalogFileIO.HANDLE_PROPERTY, handle);
+      if (settings.catalogId() != null) {
+        properties.put(AwsProperties.GLUE_CATALOG_ID, settings.catalogId());
+      }
+      GlueCatalog catalog = new GlueCatalog();
+      // No LockManager: with none, Iceberg commits by Glue's table VersionId.
+      glueInitialize().invoke(catalog, settings.name(), settings.warehouse(), new AwsProperties(properties),
+          new S3FileIOProperties(properties), client, null, Map.copyOf(properties));
+      return new IcebergCatalog(catalog, handle);
+    } catch (InvocationTargetException | IllegalAccessException | RuntimeException e) {
+      // Nothing of a catalog that did not start stays behind: its FileIO handle and its client go.
+      CatalogFileIO.unregister(handle);
+      client.close();
+      Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("could not initialize Iceberg's GlueCatalog: " + cause, cause);
+    }
+  }
+
+  /**
+   * {@code GlueCatalog}'s public {@code initialize(name, properties)} builds its own Glue client from string
+   * properties (Iceberg's client factory, Apache HTTP client, Iceberg's credential settings). The overload
+   * that takes a ready client is package-private (Iceberg's own tests use it): the one place Lakeport
+   * reaches into Iceberg, which the Glue catalog tests exercise on every Iceberg upgrade.
+   */
+  private static Method glueInitialize() {
+    try {
+      Method method = GlueCatalog.class.getDeclaredMethod("initialize", String.class, String.class,
+          AwsProperties.class, S3FileIOProperties.class, GlueClient.class, LockManager.class, Map.class);
+      method.setAccessible(true);
+      return method;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("this Iceberg release's GlueCatalog has no initialize(name, warehouse, "
+          + "AwsProperties, S3FileIOProperties, GlueClient, LockManager, Map): Lakeport's Glue catalog needs it", e);
+    }
   }
 
   /** The table if it exists, else null. */
@@ -63,9 +151,9 @@ public final class IcebergCatalog implements AutoCloseable {
    */
   public TableWrite begin(TableIdentifier id, Schema schema, List<String> sortColumns, String location) {
     Namespace namespace = id.namespace();
-    if (!catalog.namespaceExists(namespace)) {
+    if (!namespaces.namespaceExists(namespace)) {
       try {
-        catalog.createNamespace(namespace);
+        namespaces.createNamespace(namespace);
       } catch (AlreadyExistsException e) {
         // another run created it meanwhile
       }
@@ -100,8 +188,14 @@ public final class IcebergCatalog implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    catalog.close();
+  public void close() throws IOException {
+    try {
+      closeable.close();
+    } finally {
+      if (fileIOHandle != null) {
+        CatalogFileIO.unregister(fileIOHandle);
+      }
+    }
   }
 
   /** One table's pending change; nothing of it is visible before {@link #commitReplace}. */

@@ -11,18 +11,21 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * What the Iceberg tables of one ingest process share: the file access over its S3 client and the catalog,
- * connected on first use (a worker does it: JDBC) and again after a failed connection.
+ * What the Iceberg tables of one ingest process share: the file access over its S3 client and the catalog
+ * ({@code lake.iceberg.catalog}: JDBC or Glue), connected on first use (a worker does it: JDBC and Glue
+ * calls block) and again after a failed connection.
  */
 public final class IcebergLake {
 
   private final Vertx vertx;
+  private final LakeConfig lake;
   private final IcebergConfig config;
   private final LakeFileIO io;
   private Future<IcebergCatalog> catalog;
 
   public IcebergLake(Vertx vertx, S3AsyncClient s3, Context context, LakeConfig lake) {
     this.vertx = vertx;
+    this.lake = lake;
     this.config = lake.iceberg();
     this.io = new LakeFileIO(s3, context, Math.toIntExact(lake.partSizeBytes()), lake.partsInFlight());
   }
@@ -51,11 +54,18 @@ public final class IcebergLake {
 
   public synchronized Future<IcebergCatalog> catalog() {
     if (catalog == null || catalog.failed()) {
-      catalog = vertx.executeBlocking(() -> new IcebergCatalog(new IcebergCatalog.Settings(config.name(), config.uri(),
-          config.user(), config.password(), config.warehouse()),
-          io), false);
+      catalog = vertx.executeBlocking(this::open, false);
     }
     return catalog;
+  }
+
+  private IcebergCatalog open() {
+    return switch (config.catalog()) {
+      case JDBC -> new IcebergCatalog(new IcebergCatalog.Settings(config.name(), config.uri(), config.user(),
+          config.password(), config.warehouse()), io);
+      case GLUE -> IcebergCatalog.glue(new IcebergCatalog.GlueSettings(config.name(), config.warehouse(),
+          config.glue().catalogId()), GlueClients.create(lake), io);
+    };
   }
 
   public Future<Void> close() {
