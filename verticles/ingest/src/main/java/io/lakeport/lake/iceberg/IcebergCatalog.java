@@ -78,13 +78,19 @@ public final class IcebergCatalog implements AutoCloseable {
 
   private static JdbcCatalog jdbc(Settings settings, FileIO io) {
     JdbcCatalog catalog = new JdbcCatalog(properties -> io, null, true);
-    catalog.initialize(settings.name(), Map.of(
+    Map<String, String> properties = new java.util.HashMap<>(Map.of(
         CatalogProperties.URI, settings.uri(),
-        JdbcCatalog.PROPERTY_PREFIX + "user", settings.user(),
-        JdbcCatalog.PROPERTY_PREFIX + "password", settings.password(),
         // Trino 476 reads (and requires) the V1 layout; Iceberg's default is still V0.
         "jdbc.schema-version", "V1",
         CatalogProperties.WAREHOUSE_LOCATION, settings.warehouse()));
+    // Both optional: a catalog database that trusts its clients, or takes the password from elsewhere.
+    if (settings.user() != null) {
+      properties.put(JdbcCatalog.PROPERTY_PREFIX + "user", settings.user());
+    }
+    if (settings.password() != null) {
+      properties.put(JdbcCatalog.PROPERTY_PREFIX + "password", settings.password());
+    }
+    catalog.initialize(settings.name(), properties);
     return catalog;
   }
 
