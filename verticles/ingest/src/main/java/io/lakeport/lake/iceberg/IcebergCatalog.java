@@ -18,7 +18,6 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -160,8 +159,12 @@ public final class IcebergCatalog implements AutoCloseable {
     if (!namespaces.namespaceExists(namespace)) {
       try {
         namespaces.createNamespace(namespace);
-      } catch (AlreadyExistsException e) {
-        // another run created it meanwhile
+      } catch (RuntimeException e) {
+        // Another table of the run (or another run) created it meanwhile: the JDBC catalog then fails on the
+        // duplicate key (UncheckedSQLException), not with AlreadyExistsException, so look again.
+        if (!namespaces.namespaceExists(namespace)) {
+          throw e;
+        }
       }
     }
     Transaction tx;
