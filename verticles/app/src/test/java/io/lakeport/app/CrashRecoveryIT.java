@@ -200,10 +200,16 @@ class CrashRecoveryIT {
     }
     process.kill(Duration.ofMinutes(1));
     Instant killedAt = Instant.now();
-    assertThat(fixture.openUploads()).as("the killed process left its upload open").isNotEmpty();
     if (format == Format.ICEBERG) {
+      // Not asserted here: a data file's upload was open right before the kill (awaited above), but the writer
+      // finishes a file in well under a second, so its completion may still reach the store. What this variant
+      // is about are the dead run's complete data files, which no snapshot references; the open upload left by
+      // a kill is the JSON Lines variants' (one upload for the whole table), and the restart's sweep of open
+      // uploads is checked for every format (rerunExactly).
       assertThat(deadRunFiles(fixture, icebergData, deadRun)).as("the killed process left complete data files")
           .isNotEmpty().allMatch(k -> k.endsWith(".parquet"));
+    } else {
+      assertThat(fixture.openUploads()).as("the killed process left its upload open").isNotEmpty();
     }
     return new DeadRun(deadRun, killedAt);
   }
