@@ -301,6 +301,20 @@ public record LakeportConfig(
     }
   }
 
+  /** The section's {@code schedule} ({@link Schedule}), null when absent; a bad one is a problem naming the key. */
+  static Schedule readSchedule(ConfigNode node) {
+    String text = node.string("schedule", null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Schedule.parse(text);
+    } catch (IllegalArgumentException e) {
+      node.problem("schedule", e.getMessage());
+      return null;
+    }
+  }
+
   /**
    * The upkeep of the Iceberg tables of {@code format: iceberg} sources, through the engine's own statements
    * (docs/lake-format.md "Upkeep"): compaction of small files, expiry of old snapshots, removal of files no
@@ -328,16 +342,7 @@ public record LakeportConfig(
     }
 
     static UpkeepConfig read(ConfigNode node) {
-      Schedule schedule = null;
-      String scheduleText = node.string("schedule", null);
-      if (scheduleText != null) {
-        try {
-          schedule = Schedule.parse(scheduleText);
-        } catch (IllegalArgumentException e) {
-          node.problem("schedule", e.getMessage());
-        }
-      }
-      UpkeepConfig config = new UpkeepConfig(schedule,
+      UpkeepConfig config = new UpkeepConfig(readSchedule(node),
           node.integer("retentionDays", DEFAULT_RETENTION_DAYS, 1, 3650),
           node.bool("optimize", true));
       node.rejectUnknownKeys();
@@ -455,17 +460,9 @@ public record LakeportConfig(
         }
         keys.put(table, List.copyOf(columns));
       }
-      Schedule schedule = null;
-      String scheduleText = node.string("schedule", null);
-      if (scheduleText != null) {
-        try {
-          schedule = Schedule.parse(scheduleText);
-        } catch (IllegalArgumentException e) {
-          node.problem("schedule", e.getMessage());
-        }
-      }
+      Schedule schedule = readSchedule(node);
       RunMode scheduleMode = node.enumeration("scheduleMode", RunMode.class, RunMode.FULL);
-      if (scheduleText == null && node.has("scheduleMode")) {
+      if (!node.has("schedule") && node.has("scheduleMode")) {
         node.problem("scheduleMode", "applies to a schedule; set sources." + name + ".schedule too");
       }
       String host = null;

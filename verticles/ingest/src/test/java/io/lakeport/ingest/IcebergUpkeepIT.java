@@ -4,6 +4,7 @@ import io.lakeport.config.LakeportConfig;
 import io.lakeport.run.IngestAddresses;
 import io.lakeport.run.RunStatus;
 import io.lakeport.run.RunStatus.State;
+import io.lakeport.testing.IcebergPostgresSource;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
@@ -42,52 +43,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IcebergUpkeepIT {
 
   private static final String NAMESPACE = LocalStack.uniqueSqlName("iceberg_upkeep");
-  private static final String TABLE = "iceberg." + NAMESPACE + ".itup_orders";
-  private static final String VIEW = "hive." + NAMESPACE + ".itup_orders";
-  private static Vertx vertx;
-  private static S3AsyncClient s3;
-  private static ScratchBucket bucket;
+  private static IcebergPostgresSource lake;
+  private static String TABLE;
   private static ScratchDatabase db;
   private static IngestBus bus;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = LocalStack.newS3AsyncClient();
-    bucket = ScratchBucket.create(s3, "iceberg-upkeep");
-    db = ScratchDatabase.create(LocalStack.POSTGRES, "upkeep");
-    db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(64), updated_at timestamptz NOT NULL)");
-    JsonObject json = StackConfig.withGroups("ingest");
-    json.getJsonObject("lake").put("iceberg", StackConfig.iceberg(NAMESPACE).put("rowGroupMib", 1).put("targetFileMib", 1)
-        .put("upkeep", new JsonObject().put("retentionDays", 7)));
-    LakeportConfig config = LakeportConfig.from(json
-        .put("sources", new JsonObject().put("itup", new JsonObject().put("kind", "postgresql")
-            .put("host", LocalStack.POSTGRES.host()).put("port", LocalStack.POSTGRES.port())
-            .put("database", db.name()).put("user", LocalStack.POSTGRES.user()).put("password", "")
-            .put("bucket", bucket.name()).put("format", "iceberg")
-            .put("watermarks", new JsonObject().put("orders", "updated_at"))))
-        .put("engine", StackConfig.trinoEngine(NAMESPACE)), "IcebergUpkeepIT");
-    vertx = Vertx.vertx();
-    new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    bus = new IngestBus(vertx);
+    lake = IcebergPostgresSource.start(NAMESPACE, "itup", "iceberg-upkeep",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(64), updated_at timestamptz NOT NULL)",
+        new JsonObject().put("rowGroupMib", 1).put("targetFileMib", 1).put("upkeep", new JsonObject().put("retentionDays", 7)));
+    TABLE = lake.table;
+    db = lake.db;
+    bus = lake.bus;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      trino("DROP TABLE IF EXISTS " + TABLE);
-      trino("DROP SCHEMA IF EXISTS iceberg." + NAMESPACE);
-      trino("DROP VIEW IF EXISTS " + VIEW);
-      trino("DROP SCHEMA IF EXISTS hive." + NAMESPACE);
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      bucket.close();
-      s3.close();
-      db.close();
-    }
+    lake.close();
   }
 
   private static List<JsonArray> trino(String sql) throws Exception {
-    return TrinoStatements.rows(LocalStack.TRINO_ICEBERG_CATALOG, sql);
+    return lake.trino(sql);
   }
 
   private static RunStatus succeeded(String mode) throws Exception {
@@ -133,7 +110,7 @@ class IcebergUpkeepIT {
   }
 
   private static JsonObject upkeep() throws Exception {
-    return vertx.eventBus().<JsonObject>request(IngestAddresses.UPKEEP, new JsonObject().put("source", "itup"),
+    return lake.vertx.eventBus().<JsonObject>request(IngestAddresses.UPKEEP, new JsonObject().put("source", "itup"),
             new DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(10)))
         .toCompletionStage().toCompletableFuture().get(11, TimeUnit.MINUTES).body();
   }
