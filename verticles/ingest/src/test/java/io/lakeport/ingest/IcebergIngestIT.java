@@ -74,8 +74,7 @@ class IcebergIngestIT {
   }
 
   private static RunStatus run(String mode) throws Exception {
-    RunStatus status = bus.awaitEnd(bus.start(new JsonObject().put("source", "itpg").put("mode", mode)
-        .put("tables", new JsonArray().add("orders"))));
+    RunStatus status = lake.run(mode);
     return status;
   }
 

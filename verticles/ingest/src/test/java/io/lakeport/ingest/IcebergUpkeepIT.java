@@ -68,8 +68,7 @@ class IcebergUpkeepIT {
   }
 
   private static RunStatus succeeded(String mode) throws Exception {
-    RunStatus status = bus.awaitEnd(bus.start(new JsonObject().put("source", "itup").put("mode", mode)
-        .put("tables", new JsonArray().add("orders"))));
+    RunStatus status = lake.run(mode);
     assertThat(status.state()).as(String.valueOf(status.error())).isEqualTo(State.SUCCEEDED);
     return status;
   }

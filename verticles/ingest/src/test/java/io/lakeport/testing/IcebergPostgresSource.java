@@ -2,6 +2,7 @@ package io.lakeport.testing;
 
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.ingest.IngestGroup;
+import io.lakeport.run.RunStatus;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.ScratchDatabase;
@@ -34,9 +35,12 @@ public final class IcebergPostgresSource implements AutoCloseable {
   public final Vertx vertx;
   public final IngestBus bus;
 
+  private final String source;
+
   private IcebergPostgresSource(String namespace, String source, S3AsyncClient s3, ScratchBucket bucket,
                                 ScratchDatabase db, Vertx vertx, IngestBus bus) {
     this.namespace = namespace;
+    this.source = source;
     this.table = "iceberg." + namespace + "." + source + "_orders";
     this.view = "hive." + namespace + "." + source + "_orders";
     this.s3 = s3;
@@ -69,6 +73,12 @@ public final class IcebergPostgresSource implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new IcebergPostgresSource(namespace, source, s3, bucket, db, vertx, new IngestBus(vertx));
+  }
+
+  /** A run of {@code orders} in {@code mode}, to its end. */
+  public RunStatus run(String mode) throws Exception {
+    return bus.awaitEnd(bus.start(new JsonObject().put("source", source).put("mode", mode)
+        .put("tables", new JsonArray().add("orders"))));
   }
 
   public List<JsonArray> trino(String sql) throws Exception {
