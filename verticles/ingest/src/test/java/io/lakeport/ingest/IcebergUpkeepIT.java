@@ -80,7 +80,7 @@ class IcebergUpkeepIT {
 
   private static List<List<String>> sourceRows() throws Exception {
     String sql = "SELECT id::text, name, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' UTC'"
-        + " FROM orders ORDER BY id";
+        + " FROM orders ORDER BY orders.id";
     List<List<String>> rows = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), LocalStack.POSTGRES.user(), LocalStack.POSTGRES.password());
          Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
@@ -119,10 +119,13 @@ class IcebergUpkeepIT {
     insert(1, 2000, 0);
     succeeded("full");
     for (int run = 1; run <= 3; run++) {
-      db.execute("UPDATE orders SET name = 'changed-" + run + "', updated_at = timestamptz '2024-02-01 00:00:00+00' + "
-          + run + " * interval '1 hour' + id * interval '1 second' WHERE id % 100 = " + run);
-      insert(2000L + run * 10, 2000L + run * 10 + 9, 100_000 * run);
-      succeeded("incremental");
+      // Each run's changes are past the watermark of the one before: a day later, per run.
+      String changedAt = "timestamptz '2024-02-01 00:00:00+00' + " + run + " * interval '1 day'";
+      db.execute("UPDATE orders SET name = 'changed-" + run + "', updated_at = " + changedAt + " + id * interval '1 second'"
+          + " WHERE id % 100 = " + run);
+      db.execute("INSERT INTO orders SELECT g, 'name-' || g, " + changedAt + " + g * interval '1 second'"
+          + " FROM generate_series(" + (2000 + run * 10) + ", " + (2009 + run * 10) + ") g");
+      assertThat(succeeded("incremental").tables().getFirst().rows()).as("rows of incremental run " + run).isEqualTo(30);
     }
     int filesBefore = dataFiles();
     assertThat(filesBefore).as("data files after a full and three incremental runs").isGreaterThanOrEqualTo(4);
