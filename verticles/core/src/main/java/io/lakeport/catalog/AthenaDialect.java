@@ -113,6 +113,20 @@ public record AthenaDialect(String schema) implements CatalogDialect {
         + table.view());
   }
 
+  /**
+   * Athena's {@code OPTIMIZE ... REWRITE DATA USING BIN_PACK} and {@code VACUUM}, which expires snapshots and
+   * removes orphan files by the table's own properties ({@code vacuum_max_snapshot_age_seconds},
+   * {@code vacuum_min_snapshots_to_keep}; docs/athena.md), so {@code retentionDays} is not used.
+   */
+  @Override
+  public List<String> icebergUpkeep(IcebergSource table, boolean optimize, int retentionDays) {
+    DialectSql.checkRetentionDays(retentionDays);
+    String name = quoted(table.namespace()) + "." + quoted(table.table());
+    return optimize
+        ? List.of("OPTIMIZE " + name + " REWRITE DATA USING BIN_PACK", "VACUUM " + name)
+        : List.of("VACUUM " + name);
+  }
+
   @Override
   public String dropTable(String physicalTable) {
     return "DROP TABLE IF EXISTS " + ddlQualified(physicalTable);

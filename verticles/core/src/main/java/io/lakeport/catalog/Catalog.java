@@ -17,6 +17,15 @@ public interface Catalog {
    */
   Future<Void> publish(CommittedTable table);
 
+  /**
+   * Runs the upkeep of one Iceberg table through the engine ({@link CatalogDialect#icebergUpkeep}): compaction
+   * when {@code optimize}, then expiry of snapshots and removal of unreferenced files older than
+   * {@code retentionDays}. Fails with a {@link CatalogException} naming the table and the statement that failed.
+   */
+  default Future<Void> upkeep(IcebergSource table, boolean optimize, int retentionDays) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName() + " runs no upkeep"));
+  }
+
   /** Tables and columns as the engine sees them, for the API's catalog resources. */
   Future<java.util.List<CatalogTable>> tables();
 }

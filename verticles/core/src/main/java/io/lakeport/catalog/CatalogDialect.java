@@ -54,6 +54,13 @@ public sealed interface CatalogDialect permits TrinoHiveDialect, AthenaDialect {
    */
   String createOrReplaceIcebergView(TableDefinition table, CommittedTable.IcebergTable iceberg);
 
+  /**
+   * The upkeep of one Iceberg table, in order: compaction of small data files (when {@code optimize}), expiry
+   * of snapshots older than {@code retentionDays}, removal of files no snapshot references. Where the engine
+   * takes the retention from the table's properties instead (Athena), {@code retentionDays} is not used.
+   */
+  List<String> icebergUpkeep(IcebergSource table, boolean optimize, int retentionDays);
+
   /** Drops a physical table that no view uses any more; its data stays (it is external). */
   String dropTable(String physicalTable);
 

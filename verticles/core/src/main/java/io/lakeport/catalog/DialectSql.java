@@ -29,6 +29,14 @@ final class DialectSql {
     return prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%";
   }
 
+  /** The upkeep retention comes from configuration, which checks it too; a statement never gets less than a day. */
+  static int checkRetentionDays(int retentionDays) {
+    if (retentionDays < 1) {
+      throw new IllegalArgumentException("lake.iceberg.upkeep.retentionDays must be at least 1, got " + retentionDays);
+    }
+    return retentionDays;
+  }
+
   /** Catalog and schema names come from configuration; say which key is wrong. */
   static String checkName(String configKey, String name) {
     if (name == null || !CONFIGURED_NAME.matcher(name).matches()) {

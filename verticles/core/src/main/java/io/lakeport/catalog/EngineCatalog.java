@@ -108,6 +108,19 @@ public final class EngineCatalog implements Catalog {
             + e.getMessage(), e)));
   }
 
+  /** The statements run one after another: a compaction and an expiry of the same table must not overlap. */
+  @Override
+  public Future<Void> upkeep(IcebergSource table, boolean optimize, int retentionDays) {
+    List<String> sqls;
+    try {
+      sqls = dialect.icebergUpkeep(table, optimize, retentionDays);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return sequentially(sqls).recover(e -> Future.failedFuture(new CatalogException("upkeep of Iceberg table "
+        + table.namespace() + "." + table.table() + " in " + dialect.name() + " failed: " + e.getMessage(), e)));
+  }
+
   @Override
   public Future<List<CatalogTable>> tables() {
     // A schema that does not exist yet simply has no views: listing creates nothing.

@@ -4,6 +4,7 @@ import io.lakeport.store.LakeLayout;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -107,6 +108,24 @@ public record TrinoHiveDialect(String catalog, String schema) implements Catalog
     return "CREATE OR REPLACE VIEW " + qualified(table.view()) + "\n"
         + "COMMENT " + literal(ViewComment.of(table, iceberg.location(), IcebergSource.of(iceberg)).text()) + " AS\n"
         + DialectSql.icebergViewQuery(table, iceberg, qualifiedTable);
+  }
+
+  /**
+   * Trino's Iceberg table procedures. {@code expire_snapshots} and {@code remove_orphan_files} refuse a
+   * threshold under the catalog's {@code iceberg.expire-snapshots.min-retention} and
+   * {@code iceberg.remove-orphan-files.min-retention} (7 days unless configured).
+   */
+  @Override
+  public List<String> icebergUpkeep(IcebergSource table, boolean optimize, int retentionDays) {
+    String alter = "ALTER TABLE " + table.qualifiedName() + " EXECUTE ";
+    String threshold = "(retention_threshold => " + literal(DialectSql.checkRetentionDays(retentionDays) + "d") + ")";
+    List<String> statements = new ArrayList<>();
+    if (optimize) {
+      statements.add(alter + "optimize");
+    }
+    statements.add(alter + "expire_snapshots" + threshold);
+    statements.add(alter + "remove_orphan_files" + threshold);
+    return List.copyOf(statements);
   }
 
   @Override

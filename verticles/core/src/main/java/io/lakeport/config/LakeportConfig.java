@@ -237,10 +237,11 @@ public record LakeportConfig(
    * @param targetFileMib a data file is closed and a new one started past this size
    * @param trinoCatalog  Trino's catalog over the same JDBC catalog, which the engine views select from
    * @param glue          the Glue catalog's settings (defaults when the catalog is jdbc)
+   * @param upkeep        the scheduled upkeep of the tables (compaction, snapshot expiry, orphan files)
    */
   public record IcebergConfig(IcebergCatalogKind catalog, String uri, String user, String password, String name,
                               String warehouse, String namespace, int rowGroupMib, int targetFileMib,
-                              String trinoCatalog, GlueConfig glue) {
+                              String trinoCatalog, GlueConfig glue, UpkeepConfig upkeep) {
     static IcebergConfig read(ConfigNode node, String lakeRegion) {
       IcebergCatalogKind catalog = node.enumeration("catalog", IcebergCatalogKind.class, IcebergCatalogKind.JDBC);
       boolean glueSettings = node.has("glue");
@@ -255,7 +256,8 @@ public record LakeportConfig(
           node.integer("rowGroupMib", 16, 1, 1024),
           node.integer("targetFileMib", 128, 1, 16 * 1024),
           node.string("trinoCatalog", "iceberg"),
-          GlueConfig.read(node.child("glue"), lakeRegion));
+          GlueConfig.read(node.child("glue"), lakeRegion),
+          UpkeepConfig.read(node.child("upkeep")));
       if (config.uri != null && !config.uri.startsWith("jdbc:")) {
         node.problem("uri", "expected a JDBC URL starting with jdbc:, got '" + config.uri + "'");
       }
@@ -296,6 +298,55 @@ public record LakeportConfig(
 
     public long targetFileBytes() {
       return mebibytes(targetFileMib);
+    }
+  }
+
+  /** The section's {@code schedule} ({@link Schedule}), null when absent; a bad one is a problem naming the key. */
+  static Schedule readSchedule(ConfigNode node) {
+    String text = node.string("schedule", null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Schedule.parse(text);
+    } catch (IllegalArgumentException e) {
+      node.problem("schedule", e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The upkeep of the Iceberg tables of {@code format: iceberg} sources, through the engine's own statements
+   * (docs/lake-format.md "Upkeep"): compaction of small files, expiry of old snapshots, removal of files no
+   * snapshot references. Each process runs it for the sources it owns, never while a run of the source is
+   * going on.
+   *
+   * @param schedule      when (see {@link Schedule}); null: no scheduled upkeep (it can still be asked for on
+   *                      the bus)
+   * @param retentionDays snapshots and unreferenced files younger than this are kept (Trino refuses less
+   *                      than its {@code iceberg.expire-snapshots.min-retention}, 7 days by default)
+   * @param optimize      whether upkeep compacts small data files (and merges delete files) first
+   */
+  public record UpkeepConfig(Schedule schedule, int retentionDays, boolean optimize) {
+    public static final int DEFAULT_RETENTION_DAYS = 7;
+
+    public UpkeepConfig {
+      if (retentionDays < 1) {
+        throw new IllegalArgumentException("retentionDays must be at least 1, got " + retentionDays);
+      }
+    }
+
+    /** No scheduled upkeep, the default retention, compaction on. */
+    public static UpkeepConfig defaults() {
+      return new UpkeepConfig(null, DEFAULT_RETENTION_DAYS, true);
+    }
+
+    static UpkeepConfig read(ConfigNode node) {
+      UpkeepConfig config = new UpkeepConfig(readSchedule(node),
+          node.integer("retentionDays", DEFAULT_RETENTION_DAYS, 1, 3650),
+          node.bool("optimize", true));
+      node.rejectUnknownKeys();
+      return config;
     }
   }
 
@@ -409,17 +460,9 @@ public record LakeportConfig(
         }
         keys.put(table, List.copyOf(columns));
       }
-      Schedule schedule = null;
-      String scheduleText = node.string("schedule", null);
-      if (scheduleText != null) {
-        try {
-          schedule = Schedule.parse(scheduleText);
-        } catch (IllegalArgumentException e) {
-          node.problem("schedule", e.getMessage());
-        }
-      }
+      Schedule schedule = readSchedule(node);
       RunMode scheduleMode = node.enumeration("scheduleMode", RunMode.class, RunMode.FULL);
-      if (scheduleText == null && node.has("scheduleMode")) {
+      if (!node.has("schedule") && node.has("scheduleMode")) {
         node.problem("scheduleMode", "applies to a schedule; set sources." + name + ".schedule too");
       }
       String host = null;

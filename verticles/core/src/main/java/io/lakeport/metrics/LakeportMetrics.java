@@ -68,6 +68,16 @@ public final class LakeportMetrics {
   }
 
   /**
+   * The upkeep of one Iceberg table ended ({@code lakeport_iceberg_upkeep_total{source,table,outcome}}); outcome
+   * is succeeded or failed.
+   */
+  public void tableUpkeep(String source, String table, boolean succeeded) {
+    Counter.builder("lakeport.iceberg.upkeep").description("Upkeep of Iceberg tables (compaction, expiry), by outcome")
+        .tag("source", source).tag("table", table).tag("outcome", succeeded ? "succeeded" : "failed")
+        .register(registry).increment();
+  }
+
+  /**
    * A run ended ({@code lakeport_ingest_runs_total{source,mode,outcome}} and
    * {@code lakeport_ingest_run_duration_seconds{source,mode,outcome}}); outcome is succeeded or failed.
    */

@@ -26,6 +26,15 @@ public final class IngestAddresses {
    * is the same over HTTP.
    */
   public static final String CANCEL = "lakeport.ingest.cancel";
+  /**
+   * Request {@code {"source": ...}}: runs the upkeep of the source's Iceberg tables (compaction, snapshot
+   * expiry, orphan files; {@code lake.iceberg.upkeep}) and replies, once it has ended,
+   * {@code {"source", "state": succeeded|failed, "startedAt", "endedAt", "tables": [{"table", "state",
+   * "durationMs", "error"}]}}. {@link #CONFLICT} while a run or an upkeep of the source is going on (and a run
+   * is refused while an upkeep is), {@link #BAD_REQUEST} for a source of format jsonl. The scheduler sends it
+   * on {@code lake.iceberg.upkeep.schedule}.
+   */
+  public static final String UPKEEP = "lakeport.ingest.upkeep";
   /** Published {@link ProgressEvent}s of every run. */
   public static final String PROGRESS = "lakeport.ingest.progress";
 

@@ -152,6 +152,27 @@ class CatalogDialectTest {
     }
   }
 
+  @Test
+  void icebergUpkeepIsTrinosTableProceduresWithTheRetentionAndAthenasOptimizeAndVacuum() {
+    IcebergSource table = new IcebergSource("iceberg", "lake_ns", "ms1_orders", List.of());
+    assertThat(trino.icebergUpkeep(table, true, 7)).containsExactly(
+        "ALTER TABLE \"iceberg\".\"lake_ns\".\"ms1_orders\" EXECUTE optimize",
+        "ALTER TABLE \"iceberg\".\"lake_ns\".\"ms1_orders\" EXECUTE expire_snapshots(retention_threshold => '7d')",
+        "ALTER TABLE \"iceberg\".\"lake_ns\".\"ms1_orders\" EXECUTE remove_orphan_files(retention_threshold => '7d')");
+    assertThat(trino.icebergUpkeep(table, false, 30)).containsExactly(
+        "ALTER TABLE \"iceberg\".\"lake_ns\".\"ms1_orders\" EXECUTE expire_snapshots(retention_threshold => '30d')",
+        "ALTER TABLE \"iceberg\".\"lake_ns\".\"ms1_orders\" EXECUTE remove_orphan_files(retention_threshold => '30d')");
+    io.trino.sql.parser.SqlParser parser = new io.trino.sql.parser.SqlParser();
+    for (String sql : trino.icebergUpkeep(table, true, 7)) {
+      assertThat(parser.createStatement(sql)).as(sql).isNotNull();
+    }
+    assertThat(athena.icebergUpkeep(table, true, 7)).containsExactly(
+        "OPTIMIZE \"lake_ns\".\"ms1_orders\" REWRITE DATA USING BIN_PACK", "VACUUM \"lake_ns\".\"ms1_orders\"");
+    assertThat(athena.icebergUpkeep(table, false, 7)).containsExactly("VACUUM \"lake_ns\".\"ms1_orders\"");
+    assertThatThrownBy(() -> trino.icebergUpkeep(table, true, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lake.iceberg.upkeep.retentionDays");
+  }
+
   static Column column(String name, String type) {
     return new Column(name, name, LakeType.parse(type), true, type);
   }

@@ -194,6 +194,51 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void icebergUpkeepIsOffUnlessScheduledKeepsSevenDaysAndNamesItsBadKeys() throws IOException {
+    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    assertThat(local.lake().iceberg().upkeep()).isEqualTo(LakeportConfig.UpkeepConfig.defaults());
+    assertThat(local.lake().iceberg().upkeep().schedule()).isNull();
+    assertThat(local.lake().iceberg().upkeep().retentionDays()).isEqualTo(7);
+    assertThat(local.lake().iceberg().upkeep().optimize()).isTrue();
+
+    LakeportConfig scheduled = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of(
+        "LAKEPORT_LAKE__ICEBERG__UPKEEP__SCHEDULE", "0 4 * * 0", "LAKEPORT_LAKE__ICEBERG__UPKEEP__RETENTIONDAYS", "30",
+        "LAKEPORT_LAKE__ICEBERG__UPKEEP__OPTIMIZE", "false"));
+    LakeportConfig.UpkeepConfig upkeep = scheduled.lake().iceberg().upkeep();
+    assertThat(upkeep.schedule().text()).isEqualTo("0 4 * * 0");
+    assertThat(upkeep.retentionDays()).isEqualTo(30);
+    assertThat(upkeep.optimize()).isFalse();
+
+    Path profile = write("""
+        groups: [ingest]
+        lake:
+          iceberg:
+            uri: jdbc:postgresql://127.0.0.1:5432/lakeport_catalog
+            warehouse: s3://lakeport-warehouse/
+            upkeep:
+              schedule: every 0h
+              retentionDays: 0
+              optimize: sometimes
+              vacuum: true
+        sources:
+          ms1:
+            kind: mysql
+            host: 127.0.0.1
+            database: ms1
+            user: root
+            bucket: raw-ms1
+        """);
+    assertThatThrownBy(() -> ProfileLoader.load(profile, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems())
+            .anySatisfy(p -> assertThat(p).startsWith("lake.iceberg.upkeep.schedule: "))
+            .anySatisfy(p -> assertThat(p).startsWith("lake.iceberg.upkeep.retentionDays: expected a whole number from 1"))
+            .anySatisfy(p -> assertThat(p).startsWith("lake.iceberg.upkeep.optimize: "))
+            .anySatisfy(p -> assertThat(p).startsWith("lake.iceberg.upkeep.vacuum: unknown key"))
+            .hasSize(4));
+  }
+
+  @Test
   void theIcebergCatalogIsJdbcUnlessItSaysGlueWhichTakesTheLakesRegionAndAnS3Warehouse() throws IOException {
     LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
     assertThat(local.lake().iceberg().catalog()).isEqualTo(LakeportConfig.IcebergCatalogKind.JDBC);

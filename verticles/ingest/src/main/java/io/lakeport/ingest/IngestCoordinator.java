@@ -5,12 +5,14 @@ import io.lakeport.run.IngestRequest;
 import io.lakeport.run.RunMode;
 import io.lakeport.run.RunStatus;
 import io.lakeport.config.LakeportConfig.SourceConfig;
+import io.lakeport.config.LakeportConfig.TableFormat;
 import io.lakeport.run.RunStatus.State;
 import io.lakeport.store.LakeLayout;
 import io.lakeport.run.RunId;
 import io.lakeport.source.Source;
 import io.lakeport.source.UnknownTableException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runs of the sources one ingest process serves: accepts a run (at most one at a time per source),
+ * The runs of the sources one ingest process serves: accepts a run (at most one at a time per source, and
+ * none while the source's Iceberg tables are under {@link TableUpkeep upkeep}, nor an upkeep during a run),
  * answers status and history, and stops what is running when the process stops. History is the run
  * manifests in each source's bucket, so it survives restarts; the running run is answered from memory.
  * Used from one context.
@@ -38,6 +41,8 @@ public final class IngestCoordinator {
 
   private final IngestServices services;
   private final Map<String, IngestRun> active = new HashMap<>();
+  /** The upkeep under way per source: it excludes runs of the source as a run excludes other runs. */
+  private final Map<String, Future<UpkeepReport>> upkeeps = new HashMap<>();
   /** Finished runs' statuses by run id; manifests never change once a run ended. */
   private final Map<String, RunStatus> ended = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -92,11 +97,42 @@ public final class IngestCoordinator {
     });
   }
 
-  /** A conflict refusal while the source has a run under way, else null. */
+  /** A conflict refusal while the source has a run or an upkeep under way, else null. */
   private <T> Future<T> refuseWhileRunning(SourceConfig source) {
     IngestRun running = active.get(source.name());
-    return running == null ? null : refuse(IngestAddresses.CONFLICT, "source " + source.name()
-        + " is already ingesting (run " + running.runId() + ")");
+    if (running != null) {
+      return refuse(IngestAddresses.CONFLICT, "source " + source.name() + " is already ingesting (run "
+          + running.runId() + ")");
+    }
+    return upkeeps.containsKey(source.name()) ? refuse(IngestAddresses.CONFLICT, "source " + source.name()
+        + " is under upkeep (compaction and snapshot expiry of its Iceberg tables); try again once it has ended")
+        : null;
+  }
+
+  /**
+   * Runs the upkeep of the source's Iceberg tables ({@link TableUpkeep}) and answers its report once it has
+   * ended; a table that failed is in the report, not a failure. Refused while a run or another upkeep of the
+   * source is under way, and for a source of format jsonl.
+   */
+  public Future<UpkeepReport> upkeep(String sourceName) {
+    SourceConfig source = owned(sourceName);
+    if (source == null) {
+      return refuse(IngestAddresses.NOT_FOUND, "no source named '" + sourceName + "' is ingested here (served: "
+          + sources() + ")");
+    }
+    if (source.format() != TableFormat.ICEBERG) {
+      return refuse(IngestAddresses.BAD_REQUEST, "source " + source.name() + " has format "
+          + source.format().name().toLowerCase(java.util.Locale.ROOT) + "; upkeep is of Iceberg tables (format iceberg)");
+    }
+    Future<UpkeepReport> conflict = refuseWhileRunning(source);
+    if (conflict != null) {
+      return conflict;
+    }
+    Promise<UpkeepReport> ended = Promise.promise();
+    upkeeps.put(source.name(), ended.future());
+    ended.future().onComplete(done -> upkeeps.remove(source.name(), ended.future()));
+    new TableUpkeep(services.catalog(), services.config().lake().iceberg().upkeep()).run(source).onComplete(ended);
+    return ended.future();
   }
 
   /**

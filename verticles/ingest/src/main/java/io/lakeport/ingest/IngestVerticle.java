@@ -35,6 +35,8 @@ import java.util.List;
 public final class IngestVerticle extends VerticleBase {
 
   private static final long FORWARD_TIMEOUT_MS = 60_000;
+  /** An upkeep replies once it has ended: compaction of a large table takes long. */
+  static final long UPKEEP_TIMEOUT_MS = 6 * 60 * 60_000L;
 
   private final LakeportConfig config;
   private final SourceFactory sources;
@@ -74,11 +76,14 @@ public final class IngestVerticle extends VerticleBase {
       consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.STATUS, source), this::status));
       consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.CANCEL, source), this::cancel));
       consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.RUNS, source), this::runs));
+      consumers.add(bus.<JsonObject>consumer(IngestAddresses.ofSource(IngestAddresses.UPKEEP, source), this::upkeep));
     }
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.START, m -> forward(m, IngestAddresses.START, sourceOf(m))));
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.STATUS, m -> forward(m, IngestAddresses.STATUS, runSourceOf(m))));
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.CANCEL, m -> forward(m, IngestAddresses.CANCEL, runSourceOf(m))));
     consumers.add(bus.<JsonObject>consumer(IngestAddresses.RUNS, this::forwardRuns));
+    consumers.add(bus.<JsonObject>consumer(IngestAddresses.UPKEEP,
+        m -> forward(m, IngestAddresses.UPKEEP, sourceOf(m), UPKEEP_TIMEOUT_MS)));
     List<Future<Void>> registered = consumers.stream().map(MessageConsumer::completion).toList();
     // A stale RUNNING manifest must not block start-up when the store is briefly unreachable.
     return Future.all(registered).onSuccess(v -> coordinator.recoverInterrupted()).mapEmpty();
@@ -130,6 +135,15 @@ public final class IngestVerticle extends VerticleBase {
     reply(message, coordinator.cancel(runId, "cancelled on request").map(RunStatus::toJson));
   }
 
+  private void upkeep(Message<JsonObject> message) {
+    String source = sourceOf(message);
+    if (source == null) {
+      message.fail(IngestAddresses.BAD_REQUEST, "source is required and must be a non-empty text");
+      return;
+    }
+    reply(message, coordinator.upkeep(source).map(UpkeepReport::toJson));
+  }
+
   private void runs(Message<JsonObject> message) {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     Integer limit = limitOrFail(message, body);
@@ -170,13 +184,18 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void forward(Message<JsonObject> message, String address, String source) {
+    forward(message, address, source, FORWARD_TIMEOUT_MS);
+  }
+
+  private void forward(Message<JsonObject> message, String address, String source, long timeoutMs) {
     if (source == null) {
-      message.fail(IngestAddresses.BAD_REQUEST, !address.equals(IngestAddresses.START)
-          ? "runId is required and must be a run id" : "source is required and must be a non-empty text");
+      boolean bySource = address.equals(IngestAddresses.START) || address.equals(IngestAddresses.UPKEEP);
+      message.fail(IngestAddresses.BAD_REQUEST, bySource
+          ? "source is required and must be a non-empty text" : "runId is required and must be a run id");
       return;
     }
     vertx.eventBus().<JsonObject>request(IngestAddresses.ofSource(address, source), message.body(),
-            new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
+            new DeliveryOptions().setSendTimeout(timeoutMs))
         .onSuccess(reply -> message.reply(reply.body()))
         .onFailure(e -> {
           if (isNoHandlers(e)) {

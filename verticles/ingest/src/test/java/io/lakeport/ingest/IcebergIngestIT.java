@@ -3,6 +3,7 @@ package io.lakeport.ingest;
 import io.lakeport.run.RunStatus;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.run.RunStatus.State;
+import io.lakeport.testing.IcebergPostgresSource;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.StackConfig;
@@ -41,10 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IcebergIngestIT {
 
   private static final String NAMESPACE = LocalStack.uniqueSqlName("iceberg_ingest");
-  private static final String TABLE = "iceberg." + NAMESPACE + ".itpg_orders";
+  private static IcebergPostgresSource lake;
+  private static String TABLE;
   /** The engine table the API queries: a view in the Hive catalog's schema (engine.schema) over the Iceberg table. */
-  private static final String VIEW = "hive." + NAMESPACE + ".itpg_orders";
-  private static Vertx vertx;
+  private static String VIEW;
   private static S3AsyncClient s3;
   private static ScratchBucket bucket;
   private static ScratchDatabase db;
@@ -52,47 +53,28 @@ class IcebergIngestIT {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = LocalStack.newS3AsyncClient();
-    bucket = ScratchBucket.create(s3, "iceberg-ingest");
-    db = ScratchDatabase.create(LocalStack.POSTGRES, "iceberg");
-    db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2), name varchar(64), "
-        + "updated_at timestamptz NOT NULL, local_at timestamp, paid boolean, note text)");
-    JsonObject json = StackConfig.withGroups("ingest");
-    json.getJsonObject("lake").put("iceberg", StackConfig.iceberg(NAMESPACE).put("rowGroupMib", 1).put("targetFileMib", 1));
-    LakeportConfig config = LakeportConfig.from(json
-        .put("sources", new JsonObject().put("itpg", new JsonObject().put("kind", "postgresql")
-            .put("host", LocalStack.POSTGRES.host()).put("port", LocalStack.POSTGRES.port())
-            .put("database", db.name()).put("user", LocalStack.POSTGRES.user()).put("password", "")
-            .put("bucket", bucket.name()).put("format", "iceberg")
-            .put("watermarks", new JsonObject().put("orders", "updated_at"))))
-        .put("engine", StackConfig.trinoEngine(NAMESPACE)), "IcebergIngestIT");
-    vertx = Vertx.vertx();
-    new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    bus = new IngestBus(vertx);
+    lake = IcebergPostgresSource.start(NAMESPACE, "itpg", "iceberg-ingest", "CREATE TABLE orders (id bigint PRIMARY KEY, "
+        + "amount numeric(12,2), name varchar(64), updated_at timestamptz NOT NULL, local_at timestamp, paid boolean, "
+        + "note text)", new JsonObject().put("rowGroupMib", 1).put("targetFileMib", 1));
+    TABLE = lake.table;
+    VIEW = lake.view;
+    s3 = lake.s3;
+    bucket = lake.bucket;
+    db = lake.db;
+    bus = lake.bus;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      trino("DROP TABLE IF EXISTS " + TABLE);
-      trino("DROP SCHEMA IF EXISTS iceberg." + NAMESPACE);
-      trino("DROP VIEW IF EXISTS " + VIEW);
-      trino("DROP SCHEMA IF EXISTS hive." + NAMESPACE);
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      bucket.close();
-      s3.close();
-      db.close();
-    }
+    lake.close();
   }
 
   private static List<JsonArray> trino(String sql) throws Exception {
-    return TrinoStatements.rows(LocalStack.TRINO_ICEBERG_CATALOG, sql);
+    return lake.trino(sql);
   }
 
   private static RunStatus run(String mode) throws Exception {
-    RunStatus status = bus.awaitEnd(bus.start(new JsonObject().put("source", "itpg").put("mode", mode)
-        .put("tables", new JsonArray().add("orders"))));
+    RunStatus status = lake.run(mode);
     return status;
   }
 

@@ -55,7 +55,7 @@ public final class S3ProxyProcess implements AutoCloseable {
     return new LakeConfig(endpoint(), "us-east-1", true, ACCESS_KEY, SECRET_KEY, partSizeMib, partsInFlight,
         maxObjectMib, gzip, keepSnapshots, new LakeportConfig.IcebergConfig(LakeportConfig.IcebergCatalogKind.JDBC,
         null, null, null, "lakeport", null, "lakeport", 16, 128, "iceberg",
-        new LakeportConfig.GlueConfig("us-east-1", null, null)));
+        new LakeportConfig.GlueConfig("us-east-1", null, null), LakeportConfig.UpkeepConfig.defaults()));
   }
 
   /** Kills the store at once, as a crash would: open connections are reset. */

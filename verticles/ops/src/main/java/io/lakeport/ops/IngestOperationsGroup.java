@@ -5,6 +5,7 @@ import io.lakeport.ops.schedule.SchedulerVerticle;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.config.LakeportConfig.SourceConfig;
 import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.schedule.Schedule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the ops module adds to the {@code ingest} group, next to the run coordinator: the schedules of the
- * sources the process owns, and the run metrics taken from their progress events. Deployed after the
+ * sources the process owns (and the upkeep of their Iceberg tables), and the run metrics taken from their progress events. Deployed after the
  * coordinator (an {@link #extension()}).
  */
 public final class IngestOperationsGroup implements VerticleGroup {
@@ -42,9 +43,12 @@ public final class IngestOperationsGroup implements VerticleGroup {
       deployments.add(vertx.deployVerticle(new ProgressMetrics(owned)));
     }
     List<SourceConfig> scheduled = config.ownedSources().stream().filter(s -> s.schedule() != null).toList();
-    if (!scheduled.isEmpty()) {
+    Schedule upkeep = config.lake().iceberg().upkeep().schedule();
+    List<String> upkept = upkeep == null ? List.of() : config.ownedSources().stream()
+        .filter(s -> s.format() == LakeportConfig.TableFormat.ICEBERG).map(SourceConfig::name).toList();
+    if (!scheduled.isEmpty() || !upkept.isEmpty()) {
       LOG.info("scheduling {}", scheduled.stream().map(s -> s.name() + " '" + s.schedule().text() + "'").toList());
-      deployments.add(vertx.deployVerticle(new SchedulerVerticle(scheduled)));
+      deployments.add(vertx.deployVerticle(new SchedulerVerticle(scheduled, upkeep, upkept)));
     }
     return Future.all(deployments);
   }

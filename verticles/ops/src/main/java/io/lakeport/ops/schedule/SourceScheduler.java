@@ -41,14 +41,14 @@ final class SourceScheduler {
   private final SourceConfig source;
   private final Schedule schedule;
   private final Clock clock;
-  private long timer = -1;
-  private boolean stopped;
+  private final SlotTimer slots;
 
   SourceScheduler(Vertx vertx, SourceConfig source, Clock clock) {
     this.vertx = vertx;
     this.source = source;
     this.schedule = source.schedule();
     this.clock = clock;
+    this.slots = new SlotTimer(vertx, schedule, clock, slot -> trigger("slot " + slot));
   }
 
   /** Arms the first slot; the history lookup and any catch-up run happen in the background. */
@@ -59,7 +59,7 @@ final class SourceScheduler {
           return Future.succeededFuture(null);
         })
         .onSuccess(lastStart -> {
-          if (stopped) {
+          if (slots.stopped()) {
             return;
           }
           Instant now = clock.instant();
@@ -71,36 +71,12 @@ final class SourceScheduler {
                 source.name(), lastStart);
             trigger("catch-up");
           }
-          arm(plan.nextSlot());
+          slots.arm(plan.nextSlot());
         });
   }
 
   void stop() {
-    stopped = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-  }
-
-  private void arm(Instant slot) {
-    if (stopped || slot == null) {
-      return;
-    }
-    long delay = Math.max(1, Duration.between(clock.instant(), slot).toMillis());
-    timer = vertx.setTimer(delay, id -> fire(slot));
-  }
-
-  private void fire(Instant slot) {
-    if (stopped) {
-      return;
-    }
-    Instant now = clock.instant();
-    if (now.isBefore(slot)) {
-      arm(slot);
-      return;
-    }
-    trigger("slot " + slot);
-    arm(schedule.next(now));
+    slots.stop();
   }
 
   private void trigger(String why) {
@@ -137,7 +113,7 @@ final class SourceScheduler {
         .recover(e -> {
           boolean notYet = e instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
               || reply.failureType() == ReplyFailure.TIMEOUT);
-          if (!notYet || attempt >= HISTORY_ATTEMPTS || stopped) {
+          if (!notYet || attempt >= HISTORY_ATTEMPTS || slots.stopped()) {
             return Future.failedFuture(e);
           }
           return vertx.timer(HISTORY_RETRY_MILLIS).compose(v -> lastRunStart(attempt + 1));
