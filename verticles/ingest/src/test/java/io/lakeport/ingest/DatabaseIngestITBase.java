@@ -10,7 +10,7 @@ import io.lakeport.source.Sources;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.LakeView;
 import io.lakeport.testing.RecordingCatalog;
-import io.lakeport.testing.S3Gate;
+import io.lakeport.testkit.S3Gate;
 import io.lakeport.testing.S3ProxyProcess;
 import io.lakeport.testing.ScratchTable;
 import io.lakeport.testkit.Await;

@@ -11,7 +11,7 @@ import io.lakeport.lake.iceberg.LakeFileIO;
 import io.lakeport.source.Sources;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.RecordingCatalog;
-import io.lakeport.testing.S3Gate;
+import io.lakeport.testkit.S3Gate;
 import io.lakeport.testing.S3ProxyProcess;
 import io.lakeport.testing.SocketRelay;
 import io.lakeport.testing.ScratchTable;

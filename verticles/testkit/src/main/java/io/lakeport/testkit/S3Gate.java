@@ -1,4 +1,4 @@
-package io.lakeport.testing;
+package io.lakeport.testkit;
 
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -19,11 +19,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP pass-through in front of an S3 store that can hold back the start of multipart uploads
- * ({@code POST /bucket/key?uploads}) while every other request goes through: with the gate closed a lake
- * writer fills its part buffers and stops taking chunks, whatever the speed of the machine, while run
- * manifests and table states are still read and written. The Host header is forwarded unchanged, so the
- * client's SigV4 signature stays valid.
+ * An HTTP pass-through in front of an S3 store that can hold back one kind of multipart request while every
+ * other request goes through:
+ * <ul>
+ *   <li>the start of uploads ({@code POST /bucket/key?uploads}): a lake writer fills its part buffers and
+ *   stops taking chunks, whatever the speed of the machine, while run manifests and table states are still
+ *   read and written;</li>
+ *   <li>their completion ({@code POST /bucket/key?uploadId=...}): an upload stays open however fast the
+ *   writer is, e.g. for a process to be killed with an upload open.</li>
+ * </ul>
+ * The Host header is forwarded unchanged, so the client's SigV4 signature stays valid.
  */
 public final class S3Gate implements AutoCloseable {
 
@@ -37,7 +42,21 @@ public final class S3Gate implements AutoCloseable {
   private final HttpServer server;
   /** Requests held back, each with the context it arrived on (to be forwarded there). */
   private final List<Map.Entry<Context, HttpServerRequest>> held = new ArrayList<>();
-  private volatile boolean holding;
+  /** What is held back now, or null for nothing. */
+  private volatile Hold holding;
+  /** How many more requests of the held kind go through before the gate holds them. */
+  private int passing;
+
+  private enum Hold {
+    STARTS("uploads"), COMPLETIONS("uploadId");
+
+    /** The query parameter that marks the request: the two requests are both a POST of the object. */
+    final String parameter;
+
+    Hold(String parameter) {
+      this.parameter = parameter;
+    }
+  }
 
   private S3Gate(URI store) throws Exception {
     this.store = SocketAddress.inetSocketAddress(store.getPort(), store.getHost());
@@ -59,30 +78,54 @@ public final class S3Gate implements AutoCloseable {
 
   /** From now on, requests that start a multipart upload wait at the gate. */
   public void holdUploads() {
-    holding = true;
+    hold(Hold.STARTS, 0);
   }
 
-  /** How many upload starts are waiting at the gate. */
+  /**
+   * From now on, requests that complete a multipart upload wait at the gate once {@code passing} more of them
+   * went through: every upload after those stays open.
+   */
+  public void holdCompletions(int passing) {
+    hold(Hold.COMPLETIONS, passing);
+  }
+
+  private synchronized void hold(Hold kind, int passing) {
+    this.passing = passing;
+    this.holding = kind;
+  }
+
+  /** How many requests are waiting at the gate. */
   public synchronized int held() {
     return held.size();
   }
 
   /** Lets the waiting requests through and stops holding. */
   public void release() {
-    List<Map.Entry<Context, HttpServerRequest>> waiting;
-    synchronized (this) {
-      holding = false;
-      waiting = List.copyOf(held);
-      held.clear();
-    }
-    waiting.forEach(e -> e.getKey().runOnContext(v -> forward(e.getValue())));
+    takeHeld().forEach(e -> e.getKey().runOnContext(v -> forward(e.getValue())));
+  }
+
+  /**
+   * Stops holding and drops the waiting requests unanswered, closing their connections: none of them reaches
+   * the store (e.g. the completions of a client that was killed meanwhile, which must not complete its uploads).
+   */
+  public void drop() {
+    takeHeld().forEach(e -> e.getKey().runOnContext(v -> e.getValue().connection().close()));
+  }
+
+  /** Stops holding; the requests that were waiting. */
+  private synchronized List<Map.Entry<Context, HttpServerRequest>> takeHeld() {
+    holding = null;
+    List<Map.Entry<Context, HttpServerRequest>> waiting = List.copyOf(held);
+    held.clear();
+    return waiting;
   }
 
   private void onRequest(HttpServerRequest request) {
     request.pause();
-    if (request.method() == HttpMethod.POST && request.params().contains("uploads")) {
+    Hold hold = holding;
+    if (hold != null && request.method() == HttpMethod.POST && request.params().contains(hold.parameter)) {
       synchronized (this) {
-        if (holding) {
+        if (holding == hold && passing-- <= 0) {
           held.add(Map.entry(Vertx.currentContext(), request));
           return;
         }
