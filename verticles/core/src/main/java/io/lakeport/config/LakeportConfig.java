@@ -465,6 +465,10 @@ public record LakeportConfig(
       if (!node.has("schedule") && node.has("scheduleMode")) {
         node.problem("scheduleMode", "applies to a schedule; set sources." + name + ".schedule too");
       }
+      if (scheduleMode == RunMode.DELETES && format != TableFormat.ICEBERG) {
+        node.problem("scheduleMode", "deletes (delete detection) needs format iceberg; sources." + name
+            + " has format jsonl, whose files have no row-level deletes");
+      }
       String host = null;
       int port = 0;
       String database = null;

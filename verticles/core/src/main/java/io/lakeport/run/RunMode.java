@@ -6,8 +6,17 @@ import java.util.Locale;
 public enum RunMode {
   /** A new complete snapshot; readers switch to it only once it is committed. */
   FULL,
-  /** Only rows past the table's committed watermark, appended to the current snapshot. */
-  INCREMENTAL;
+  /**
+   * Only rows past the table's committed watermark: with format iceberg an upsert by key into the current
+   * snapshot, with jsonl appended to it.
+   */
+  INCREMENTAL,
+  /**
+   * Delete detection (format iceberg, tables with a key): only the source's key columns are read, and the
+   * lake rows whose key the source no longer holds are deleted, in one snapshot; no row is added, and the
+   * watermark stays where it was.
+   */
+  DELETES;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -19,6 +28,6 @@ public enum RunMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("mode must be full or incremental, got '" + text + "'");
+    throw new IllegalArgumentException("mode must be full, incremental or deletes, got '" + text + "'");
   }
 }

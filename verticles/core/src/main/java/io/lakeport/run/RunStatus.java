@@ -21,14 +21,22 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
   }
 
   /**
-   * @param objects the S3 keys committed for this table by this run (empty until it is done)
-   * @param watermark the table's committed watermark after the run, if incremental
+   * @param rows        rows read from the source (a delete detection: keys read)
+   * @param objects     the S3 keys committed for this table by this run (empty until it is done)
+   * @param watermark   the table's committed watermark after the run, if incremental
+   * @param deletedRows lake rows a delete detection deleted because their key is gone from the source
    */
   public record TableStatus(String table, State state, long rows, long bytes, List<String> objects,
-                            String watermark, List<String> warnings, String error) {
+                            String watermark, List<String> warnings, String error, long deletedRows) {
     public TableStatus {
       objects = List.copyOf(objects);
       warnings = List.copyOf(warnings);
+    }
+
+    /** A table of a run that deletes nothing (full, incremental). */
+    public TableStatus(String table, State state, long rows, long bytes, List<String> objects, String watermark,
+                       List<String> warnings, String error) {
+      this(table, state, rows, bytes, objects, watermark, warnings, error, 0);
     }
 
     public JsonObject toJson() {
@@ -40,7 +48,8 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
           .put("objects", new JsonArray(objects))
           .put("watermark", watermark)
           .put("warnings", new JsonArray(warnings))
-          .put("error", error);
+          .put("error", error)
+          .put("deletedRows", deletedRows);
     }
 
     public static TableStatus fromJson(JsonObject json) {
@@ -49,7 +58,7 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
           json.getJsonArray("objects", new JsonArray()).stream().map(String::valueOf).toList(),
           json.getString("watermark"),
           json.getJsonArray("warnings", new JsonArray()).stream().map(String::valueOf).toList(),
-          json.getString("error"));
+          json.getString("error"), json.getLong("deletedRows", 0L));
     }
   }
 

@@ -32,6 +32,18 @@ public record TableSchema(String source, String table, List<Column> columns, Lis
     throw new IllegalArgumentException("no column " + lakeName + " in " + source + "." + table);
   }
 
+  /**
+   * The same table with only the columns {@code lakeNames} (in source order), e.g. its key columns for a read
+   * of the keys alone; no warnings (the full schema reported them).
+   *
+   * @throws IllegalArgumentException naming a column the table does not have
+   */
+  public TableSchema project(List<String> lakeNames) {
+    lakeNames.forEach(this::column);
+    return new TableSchema(source, table, columns.stream().filter(c -> lakeNames.contains(c.lakeName())).toList(),
+        primaryKey.stream().filter(lakeNames::contains).toList(), List.of());
+  }
+
   public JsonObject toJson() {
     JsonArray cols = new JsonArray();
     columns.forEach(c -> cols.add(c.toJson()));

@@ -366,6 +366,7 @@ class ProfileLoaderTest {
             bucket: raw-ms1
             format: jsonl
             schedule: "*/15 * * 13 *"
+            scheduleMode: deletes
           ms2:
             kind: postgresql
             host: db
@@ -395,7 +396,8 @@ class ProfileLoaderTest {
             "cluster.busPort: must differ from cluster.port (5701)",
             "sources.ms1.schedule: '*/15 * * 13 *': month '13': values must be from 1 to 12",
             "sources.ms2.scheduleMode: applies to a schedule; set sources.ms2.schedule too",
-            "sources.ms3.scheduleMode: expected one of full, incremental, got 'sometimes'",
+            "sources.ms1.scheduleMode: deletes (delete detection) needs format iceberg; sources.ms1 has format jsonl, whose files have no row-level deletes",
+            "sources.ms3.scheduleMode: expected one of full, incremental, deletes, got 'sometimes'",
             "metrics.enabled: expected true or false, got 'maybe'"));
     Path disabled = write("groups: [api]\nmetrics:\n  enabled: false\n  port: 9100\n");
     assertThatThrownBy(() -> ProfileLoader.load(disabled, Map.of()))

@@ -86,6 +86,10 @@ public final class IngestCoordinator {
         }
       }
     }
+    if (request.mode() == RunMode.DELETES && source.format() != TableFormat.ICEBERG) {
+      return refuse(IngestAddresses.BAD_REQUEST, "delete detection (mode deletes) needs an Iceberg lake: sources."
+          + source.name() + ".format is jsonl, whose files have no row-level deletes");
+    }
     Future<String> conflict = refuseWhileRunning(source);
     if (conflict != null) {
       return conflict;

@@ -21,6 +21,7 @@ import io.lakeport.lake.LakeStore;
 import io.lakeport.lake.ObjectFormat;
 import io.lakeport.lake.TableState;
 import io.lakeport.lake.iceberg.IcebergCatalog;
+import io.lakeport.lake.iceberg.IcebergKeyDeletes;
 import io.lakeport.lake.iceberg.IcebergLake;
 import io.lakeport.lake.iceberg.IcebergSchemas;
 import io.lakeport.lake.iceberg.IcebergTableLoad;
@@ -115,6 +116,9 @@ final class TableRun {
   Future<TableStatus> run() {
     schema.warnings().forEach(this::warning);
     LakeStore store = services.store();
+    if (mode == RunMode.DELETES) {
+      return runIcebergDeletes();
+    }
     String column = source.watermarks().get(schema.table());
     if (mode == RunMode.INCREMENTAL && column == null) {
       return Future.failedFuture(new WatermarkColumnMissingException(source.name(), schema.table()));
@@ -279,6 +283,46 @@ final class TableRun {
   }
 
   /**
+   * Delete detection (format iceberg): the source's key columns alone go through the same transfer as rows
+   * (cursor, credits, bus), and the lake rows whose key the source no longer holds are deleted in one snapshot
+   * ({@link IcebergKeyDeletes}); a table not in the lake yet has nothing to compare. The engine view needs no
+   * change: it reads the table's current snapshot.
+   */
+  private Future<TableStatus> runIcebergDeletes() {
+    List<String> keys = source.keys().getOrDefault(schema.table(), schema.primaryKey());
+    if (keys.isEmpty()) {
+      return Future.failedFuture(new KeyColumnsMissingException(source.name(), schema.table()));
+    }
+    IcebergLake lake = services.iceberg();
+    IcebergWorker worker = new IcebergWorker(services.vertx().getOrCreateContext(), engineTable);
+    TableIdentifier id = lake.identifier(engineTable);
+    Future<TableStatus> status = lake.catalog().compose(catalog -> worker.run(() -> {
+      org.apache.iceberg.Table table = catalog.load(id);
+      return table == null ? null : new IcebergKeyDeletes(catalog.begin(id, table.schema(), List.of(), table.location()),
+          lake.io(), keys, runId);
+    })).compose(detection -> {
+      if (detection == null) {
+        warning("the lake has no table " + engineTable + " yet, so nothing to compare: a full run creates it");
+        return Future.succeededFuture(new TableStatus(schema.table(), State.SUCCEEDED, 0, 0, List.of(), null,
+            warnings, null));
+      }
+      if (cancelled != null) {
+        return Future.failedFuture(new RunCancelledException(cancelled));
+      }
+      KeySink sink = new KeySink(worker, detection);
+      return reader.open(schema.project(keys), null, null)
+          .compose(cursor -> transfer(cursor, sink, written -> Future.succeededFuture()))
+          .compose(result -> cancelled != null ? Future.failedFuture(new RunCancelledException(cancelled))
+              : worker.run(detection::commit)
+              .recover(e -> Future.failedFuture(new CatalogException("the Iceberg catalog did not accept the deletes of "
+                  + engineTable + ": " + causes(e), e)))
+              .map(outcome -> new TableStatus(schema.table(), State.SUCCEEDED, result.end().rows(), result.end().bytes(),
+                  List.of(), null, warnings, null, outcome.deletedRows())));
+    });
+    return status.onComplete(x -> worker.close());
+  }
+
+  /**
    * Points the engine table readers query at the Iceberg table (a view; the API's queries are unchanged).
    * The snapshot is committed by now: a failure here fails the table but loses nothing, the next run
    * publishes the view again.
@@ -366,10 +410,7 @@ final class TableRun {
 
     @Override
     public Future<Void> write(Buffer chunk) {
-      return worker.run(() -> {
-        load.write(chunk);
-        return null;
-      });
+      return worker.execute(() -> load.write(chunk));
     }
 
     @Override
@@ -393,6 +434,25 @@ final class TableRun {
       return worker.run(() -> load.discard(files)).compose(open -> open == null ? Future.succeededFuture()
           : janitor.run("abort the upload of " + open.location(), () -> open.abortAsync(cause)))
           .recover(e -> Future.succeededFuture());
+    }
+  }
+
+  /** A delete detection as the receiving end of a transfer: each chunk of keys is taken on the table's worker. */
+  private record KeySink(IcebergWorker worker, IcebergKeyDeletes detection) implements ChunkSink<List<String>> {
+    @Override
+    public Future<Void> write(Buffer chunk) {
+      return worker.execute(() -> detection.write(chunk));
+    }
+
+    @Override
+    public Future<List<String>> end(TransferEnd end) {
+      return Future.succeededFuture(List.of());
+    }
+
+    @Override
+    public Future<Void> abort(Throwable cause) {
+      // Nothing was written: the keys are in memory only.
+      return Future.succeededFuture();
     }
   }
 

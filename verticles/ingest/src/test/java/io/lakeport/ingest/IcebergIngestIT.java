@@ -3,8 +3,9 @@ package io.lakeport.ingest;
 import io.lakeport.run.RunStatus;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.run.RunStatus.State;
-import io.lakeport.testing.IcebergPostgresSource;
+import io.lakeport.testing.IcebergSqlSource;
 import io.lakeport.testing.IngestBus;
+import io.lakeport.testing.TextRows;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.StackConfig;
 import io.lakeport.testkit.LocalStackExtension;
@@ -20,11 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IcebergIngestIT {
 
   private static final String NAMESPACE = LocalStack.uniqueSqlName("iceberg_ingest");
-  private static IcebergPostgresSource lake;
+  private static IcebergSqlSource lake;
   private static String TABLE;
   /** The engine table the API queries: a view in the Hive catalog's schema (engine.schema) over the Iceberg table. */
   private static String VIEW;
@@ -53,7 +49,7 @@ class IcebergIngestIT {
 
   @BeforeAll
   static void start() throws Exception {
-    lake = IcebergPostgresSource.start(NAMESPACE, "itpg", "iceberg-ingest", "CREATE TABLE orders (id bigint PRIMARY KEY, "
+    lake = IcebergSqlSource.start(NAMESPACE, "itpg", "iceberg-ingest", "CREATE TABLE orders (id bigint PRIMARY KEY, "
         + "amount numeric(12,2), name varchar(64), updated_at timestamptz NOT NULL, local_at timestamp, paid boolean, "
         + "note text)", new JsonObject().put("rowGroupMib", 1).put("targetFileMib", 1));
     TABLE = lake.table;
@@ -96,19 +92,7 @@ class IcebergIngestIT {
     String sql = "SELECT id::text, amount::text, name, to_char(updated_at AT TIME ZONE 'UTC', "
         + "'YYYY-MM-DD HH24:MI:SS.US') || ' UTC', to_char(local_at, 'YYYY-MM-DD HH24:MI:SS.US'), paid::text, note"
         + (extraColumn == null ? "" : ", " + extraColumn + "::text") + " FROM orders ORDER BY orders.id";
-    List<List<String>> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), LocalStack.POSTGRES.user(), LocalStack.POSTGRES.password());
-         Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      ResultSetMetaData meta = r.getMetaData();
-      while (r.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          row.add(r.getString(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return TextRows.jdbc(db.jdbcUrl(), LocalStack.POSTGRES.user(), LocalStack.POSTGRES.password(), sql);
   }
 
   /** The same as the lake has it, through Trino. */
@@ -130,18 +114,11 @@ class IcebergIngestIT {
   }
 
   private static List<List<String>> rows(String from, String extraColumn) throws Exception {
-    List<List<String>> rows = new ArrayList<>();
-    for (JsonArray r : trino("SELECT CAST(id AS varchar), CAST(amount AS varchar), name, CAST(updated_at AS varchar), "
+    return TextRows.of(trino("SELECT CAST(id AS varchar), CAST(amount AS varchar), name, CAST(updated_at AS varchar), "
         + "CAST(local_at AS varchar), CAST(paid AS varchar), note"
-        + (extraColumn == null ? "" : ", CAST(" + extraColumn + " AS varchar)") + " FROM " + from + " ORDER BY id")) {
-      List<String> row = new ArrayList<>();
-      for (int i = 0; i < r.size(); i++) {
-        row.add(r.getValue(i) == null ? null : String.valueOf(r.getValue(i)));
-      }
-      rows.add(row);
-    }
-    return rows;
+        + (extraColumn == null ? "" : ", CAST(" + extraColumn + " AS varchar)") + " FROM " + from + " ORDER BY id"));
   }
+
 
   private static long currentSnapshot() throws Exception {
     return trino("SELECT snapshot_id FROM \"" + NAMESPACE + "\".\"itpg_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")

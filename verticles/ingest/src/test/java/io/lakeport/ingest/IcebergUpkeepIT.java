@@ -4,7 +4,7 @@ import io.lakeport.config.LakeportConfig;
 import io.lakeport.run.IngestAddresses;
 import io.lakeport.run.RunStatus;
 import io.lakeport.run.RunStatus.State;
-import io.lakeport.testing.IcebergPostgresSource;
+import io.lakeport.testing.IcebergSqlSource;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
@@ -43,14 +43,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IcebergUpkeepIT {
 
   private static final String NAMESPACE = LocalStack.uniqueSqlName("iceberg_upkeep");
-  private static IcebergPostgresSource lake;
+  private static IcebergSqlSource lake;
   private static String TABLE;
   private static ScratchDatabase db;
   private static IngestBus bus;
 
   @BeforeAll
   static void start() throws Exception {
-    lake = IcebergPostgresSource.start(NAMESPACE, "itup", "iceberg-upkeep",
+    lake = IcebergSqlSource.start(NAMESPACE, "itup", "iceberg-upkeep",
         "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(64), updated_at timestamptz NOT NULL)",
         new JsonObject().put("rowGroupMib", 1).put("targetFileMib", 1).put("upkeep", new JsonObject().put("retentionDays", 7)));
     TABLE = lake.table;

@@ -224,6 +224,9 @@ class IngestRunsIT {
     assertThat(unknownTable.getMessage()).contains("no_such_table").contains("found:").contains("nowm");
     ReplyException badMode = bus.refusal(IngestAddresses.START, request("sometimes", "nowm"));
     assertThat(badMode.failureCode()).isEqualTo(IngestAddresses.BAD_REQUEST);
+    ReplyException deletesOfJsonLines = bus.refusal(IngestAddresses.START, request("deletes", "nowm"));
+    assertThat(deletesOfJsonLines.failureCode()).isEqualTo(IngestAddresses.BAD_REQUEST);
+    assertThat(deletesOfJsonLines.getMessage()).contains("needs an Iceberg lake").contains("sources.gen.format");
     ReplyException noRun = bus.refusal(IngestAddresses.STATUS, new JsonObject().put("runId", "gen-20200101T000000Z-abcdef"));
     assertThat(noRun.failureCode()).isEqualTo(IngestAddresses.NOT_FOUND);
   }

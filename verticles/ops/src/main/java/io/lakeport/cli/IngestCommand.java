@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ingest --source ms1 [--tables a,b] [--mode full|incremental] [--follow]}: starts a run and prints
+ * {@code ingest --source ms1 [--tables a,b] [--mode full|incremental|deletes] [--follow]}: starts a run and prints
  * its id; with {@code --follow}, shows its progress and exits 0 when it succeeds, 1 with the reason when it
  * fails. {@code ingest cancel RUNID} stops a run ({@link Cancel}).
  *
@@ -49,7 +49,7 @@ public final class IngestCommand extends ClientCommand {
   @Option(names = "--tables", paramLabel = "a,b", description = "Only these tables (default: all of the source's).")
   String tables;
 
-  @Option(names = "--mode", paramLabel = "MODE", description = "full or incremental (default: full).")
+  @Option(names = "--mode", paramLabel = "MODE", description = "full, incremental or deletes (delete detection; default: full).")
   String mode;
 
   @Option(names = "--follow", description = "Show the run's progress and wait for its end.")

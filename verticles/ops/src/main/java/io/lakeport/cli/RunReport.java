@@ -1,5 +1,6 @@
 package io.lakeport.cli;
 
+import io.lakeport.run.RunMode;
 import io.lakeport.run.RunStatus;
 
 import java.io.PrintStream;
@@ -46,6 +47,10 @@ final class RunReport {
       }
       printTable(rows, out, "  ");
       for (RunStatus.TableStatus table : run.tables()) {
+        if (run.mode() == RunMode.DELETES && table.state() == RunStatus.State.SUCCEEDED) {
+          out.println("  deleted " + table.table() + ": " + count(table.deletedRows())
+              + " rows whose key is gone from the source");
+        }
         table.warnings().forEach(w -> out.println("  warning " + table.table() + ": " + w));
         if (table.error() != null) {
           out.println("  error   " + table.table() + ": " + table.error());
@@ -57,11 +62,16 @@ final class RunReport {
     }
   }
 
-  /** One line: {@code succeeded: 3/3 tables, 150,000 rows, 50.3 MiB in 12.3 s}. */
+  /**
+   * One line: {@code succeeded: 3/3 tables, 150,000 rows, 50.3 MiB in 12.3 s}; a delete detection adds the
+   * rows it deleted ({@code 150,000 rows, 2 deleted, ...}).
+   */
   static String summary(RunStatus run) {
     long done = run.tables().stream().filter(t -> t.state() == RunStatus.State.SUCCEEDED).count();
-    return state(run.state()) + ": " + done + "/" + run.tables().size() + " tables, " + count(rows(run)) + " rows, "
-        + bytes(bytes(run)) + " in " + duration(run.startedAt(), run.endedAt());
+    String deleted = run.mode() != RunMode.DELETES ? ""
+        : ", " + count(run.tables().stream().mapToLong(RunStatus.TableStatus::deletedRows).sum()) + " deleted";
+    return state(run.state()) + ": " + done + "/" + run.tables().size() + " tables, " + count(rows(run)) + " rows"
+        + deleted + ", " + bytes(bytes(run)) + " in " + duration(run.startedAt(), run.endedAt());
   }
 
   static long rows(RunStatus run) {

@@ -35,7 +35,7 @@ class CommandLineTest {
     assertThat(err()).contains("ingest: --source is required").contains("Usage: ingest ").contains("--source=NAME");
     err.reset();
     assertThat(run(new IngestCommand(outStream, errStream, Map.of()), "--source", "ms1", "--mode", "sometimes")).isEqualTo(2);
-    assertThat(err()).contains("ingest: --mode must be full or incremental, got 'sometimes'");
+    assertThat(err()).contains("ingest: --mode must be full, incremental or deletes, got 'sometimes'");
     err.reset();
     assertThat(run(new IngestCommand(outStream, errStream, Map.of()), "--source", "ms1", "--progress", "fancy")).isEqualTo(2);
     assertThat(err()).contains("ingest: --progress expects bar, lines or json, got 'fancy'");

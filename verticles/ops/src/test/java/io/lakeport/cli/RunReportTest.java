@@ -37,6 +37,18 @@ class RunReportTest {
   }
 
   @Test
+  void aDeleteDetectionSaysWhatItDeleted() {
+    RunStatus run = new RunStatus("ms1-20261127T193000Z-0a1b2c", "ms1", RunMode.DELETES, State.SUCCEEDED, T0,
+        T0.plusMillis(2500), List.of(
+            new TableStatus("pedidos", State.SUCCEEDED, 3001, 20_000, List.of(), null, List.of(), null, 2),
+            new TableStatus("usuarios", State.SUCCEEDED, 500, 4_000, List.of(), null, List.of(), null, 0)), null);
+    RunReport.printRun(run, out);
+    assertThat(text()).contains("  deleted pedidos: 2 rows whose key is gone from the source\n")
+        .contains("  deleted usuarios: 0 rows whose key is gone from the source\n");
+    assertThat(RunReport.summary(run)).isEqualTo("succeeded: 2/2 tables, 3,501 rows, 2 deleted, 23.4 KiB in 2.5 s");
+  }
+
+  @Test
   void oneRunShowsItsTablesWarningsAndErrors() {
     RunReport.printRun(new RunStatus("ms2-20261127T193000Z-0a1b2c", "ms2", RunMode.FULL, State.FAILED, T0,
         T0.plusMillis(3600), List.of(

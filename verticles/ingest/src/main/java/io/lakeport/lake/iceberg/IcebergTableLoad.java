@@ -4,25 +4,16 @@ import io.lakeport.lake.LakeWriteException;
 import io.vertx.core.buffer.Buffer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.deletes.PositionDelete;
-import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -101,20 +92,12 @@ public final class IcebergTableLoad {
   }
 
   private void writeLines(Buffer chunk) {
-    byte[] bytes = chunk.getBytes();
-    int start = 0;
-    for (int i = 0; i <= bytes.length; i++) {
-      if (i == bytes.length || bytes[i] == '\n') {
-        if (i > start) {
-          Record record = records.parse(bytes, start, i - start);
-          if (batchKeys != null) {
-            batchKeys.add(key(record));
-          }
-          writer.write(record);
-        }
-        start = i + 1;
+    records.parseLines(chunk.getBytes(), record -> {
+      if (batchKeys != null) {
+        batchKeys.add(key(record, keys));
       }
-    }
+      writer.write(record);
+    });
   }
 
   public long rows() {
@@ -188,7 +171,8 @@ public final class IcebergTableLoad {
     return summary;
   }
 
-  private List<Object> key(Record record) {
+  /** The values of {@code keys} in a row read from the source; a null in a key column is an error. */
+  static List<Object> key(Record record, List<String> keys) {
     List<Object> key = new ArrayList<>(keys.size());
     for (String column : keys) {
       Object value = record.getField(column);
@@ -236,51 +220,13 @@ public final class IcebergTableLoad {
     if (base == null || base.currentSnapshot() == null) {
       return List.of();
     }
-    Schema schema = base.schema();
-    Schema keySchema = schema.select(keys);
-    Expression range = keyRange(schema.findField(keys.getFirst()));
-    LakeFileIO.LakeOutputFile out = io.newOutputFile(write.dataLocation() + "/" + runId + "-"
+    Expression range = keyRange(base.schema().findField(keys.getFirst()));
+    return PositionDeletes.write(base, keys, range, batchKeys::contains, io, deleteFile(write, io, runId)).files();
+  }
+
+  /** A new position delete file of the run, beside its data files. */
+  static LakeFileIO.LakeOutputFile deleteFile(IcebergCatalog.TableWrite write, LakeFileIO io, String runId) {
+    return io.newOutputFile(write.dataLocation() + "/" + runId + "-"
         + UUID.randomUUID().toString().substring(0, 8) + "-deletes.parquet");
-    PositionDeleteWriter<Record> deletes = null;
-    try (CloseableIterable<FileScanTask> tasks = base.newScan().useSnapshot(base.currentSnapshot().snapshotId())
-        .filter(range).planFiles()) {
-      PositionDelete<Record> delete = PositionDelete.create();
-      for (FileScanTask task : tasks) {
-        String path = task.file().location();
-        try (CloseableIterable<Record> rows = Parquet.read(io.newInputFile(path)).project(keySchema)
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(keySchema, fileSchema)).build()) {
-          long position = 0;
-          for (Record row : rows) {
-            List<Object> key = new ArrayList<>(keys.size());
-            for (String column : keys) {
-              key.add(row.getField(column));
-            }
-            if (batchKeys.contains(key)) {
-              if (deletes == null) {
-                deletes = Parquet.writeDeletes(out).withSpec(PartitionSpec.unpartitioned()).overwrite()
-                    .buildPositionWriter();
-              }
-              deletes.write(delete.set(path, position, null));
-            }
-            position++;
-          }
-        }
-      }
-      if (deletes == null) {
-        return List.of();
-      }
-      deletes.close();
-      return List.of(deletes.toDeleteFile());
-    } catch (IOException e) {
-      if (deletes != null) {
-        out.abort(e);
-      }
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      if (deletes != null) {
-        out.abort(e);
-      }
-      throw e;
-    }
   }
 }

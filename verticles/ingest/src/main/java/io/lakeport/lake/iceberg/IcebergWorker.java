@@ -40,6 +40,14 @@ public final class IcebergWorker implements AutoCloseable {
     return promise.future();
   }
 
+  /** {@link #run} of a task that answers nothing. */
+  public Future<Void> execute(Runnable task) {
+    return run(() -> {
+      task.run();
+      return null;
+    });
+  }
+
   @Override
   public void close() {
     thread.shutdown();

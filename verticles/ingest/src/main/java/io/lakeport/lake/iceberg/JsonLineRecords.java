@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Rows of the lake's JSON Lines form (docs/lake-format.md, the chunks sources send over the bus) as Iceberg
@@ -38,6 +39,19 @@ public final class JsonLineRecords {
 
   public JsonLineRecords(Schema schema) {
     this.schema = schema;
+  }
+
+  /** Each line of {@code chunk} (JSON objects, each ended by a newline) as a record, in order. */
+  public void parseLines(byte[] chunk, Consumer<Record> each) {
+    int start = 0;
+    for (int i = 0; i <= chunk.length; i++) {
+      if (i == chunk.length || chunk[i] == '\n') {
+        if (i > start) {
+          each.accept(parse(chunk, start, i - start));
+        }
+        start = i + 1;
+      }
+    }
   }
 
   /** One line (a JSON object, without the newline) as a record. */

@@ -6,6 +6,7 @@ import io.lakeport.run.RunStatus;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.ScratchDatabase;
+import io.lakeport.testkit.SqlServer;
 import io.lakeport.testkit.StackConfig;
 import io.lakeport.testkit.TrinoStatements;
 import io.vertx.core.Vertx;
@@ -17,12 +18,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code format: iceberg} PostgreSQL source over the local stack for integration tests: a scratch database
- * with one table {@code orders} (watermark {@code updated_at}), a scratch bucket, the Iceberg namespace and
- * engine schema {@code namespace}, and an ingest group deployed on a Vert.x of its own. Closing drops the
- * Iceberg table, the engine view and both schemas, then the bucket and the database.
+ * A {@code format: iceberg} SQL source over the local stack for integration tests: a scratch database (in
+ * PostgreSQL or MariaDB) with the table under test (e.g. {@code orders} with watermark {@code updated_at}), a
+ * scratch bucket, the Iceberg namespace and engine schema {@code namespace}, and an ingest group deployed on a
+ * Vert.x of its own. Closing drops the Iceberg table, the engine view and both schemas, then the bucket and
+ * the database.
  */
-public final class IcebergPostgresSource implements AutoCloseable {
+public final class IcebergSqlSource implements AutoCloseable {
 
   public final String namespace;
   /** The Iceberg table, {@code iceberg.<namespace>.<source>_orders}. */
@@ -36,13 +38,15 @@ public final class IcebergPostgresSource implements AutoCloseable {
   public final IngestBus bus;
 
   private final String source;
+  private final String sourceTable;
 
-  private IcebergPostgresSource(String namespace, String source, S3AsyncClient s3, ScratchBucket bucket,
-                                ScratchDatabase db, Vertx vertx, IngestBus bus) {
+  private IcebergSqlSource(String namespace, String source, String sourceTable, S3AsyncClient s3, ScratchBucket bucket,
+                           ScratchDatabase db, Vertx vertx, IngestBus bus) {
     this.namespace = namespace;
     this.source = source;
-    this.table = "iceberg." + namespace + "." + source + "_orders";
-    this.view = "hive." + namespace + "." + source + "_orders";
+    this.sourceTable = sourceTable;
+    this.table = "iceberg." + namespace + "." + source + "_" + sourceTable;
+    this.view = "hive." + namespace + "." + source + "_" + sourceTable;
     this.s3 = s3;
     this.bucket = bucket;
     this.db = db;
@@ -51,34 +55,52 @@ public final class IcebergPostgresSource implements AutoCloseable {
   }
 
   /**
+   * A PostgreSQL source whose table {@code orders} has the watermark {@code updated_at}.
+   *
    * @param label           what the scratch bucket and database are named after
    * @param createOrders    the {@code CREATE TABLE orders ...} statement
    * @param icebergSettings merged into {@code lake.iceberg} (row group and file sizes, upkeep)
    */
-  public static IcebergPostgresSource start(String namespace, String source, String label, String createOrders,
-                                            JsonObject icebergSettings) throws Exception {
+  public static IcebergSqlSource start(String namespace, String source, String label, String createOrders,
+                                       JsonObject icebergSettings) throws Exception {
+    return start(LocalStack.POSTGRES, namespace, source, label, "orders", "updated_at", icebergSettings, createOrders);
+  }
+
+  /**
+   * A source in {@code server} whose table {@code sourceTable} (made by {@code statements}, in the scratch
+   * database) has the watermark {@code watermark}.
+   */
+  public static IcebergSqlSource start(SqlServer server, String namespace, String source, String label,
+                                       String sourceTable, String watermark, JsonObject icebergSettings,
+                                       String... statements) throws Exception {
     S3AsyncClient s3 = LocalStack.newS3AsyncClient();
     ScratchBucket bucket = ScratchBucket.create(s3, label);
-    ScratchDatabase db = ScratchDatabase.create(LocalStack.POSTGRES, label.replace("-", "_"));
-    db.execute(createOrders);
+    ScratchDatabase db = ScratchDatabase.create(server, label.replace("-", "_"));
+    db.execute(statements);
     JsonObject json = StackConfig.withGroups("ingest");
     json.getJsonObject("lake").put("iceberg", StackConfig.iceberg(namespace).mergeIn(icebergSettings));
     LakeportConfig config = LakeportConfig.from(json
-        .put("sources", new JsonObject().put(source, new JsonObject().put("kind", "postgresql")
-            .put("host", LocalStack.POSTGRES.host()).put("port", LocalStack.POSTGRES.port())
-            .put("database", db.name()).put("user", LocalStack.POSTGRES.user()).put("password", "")
+        .put("sources", new JsonObject().put(source, new JsonObject()
+            .put("kind", server.kind() == SqlServer.Kind.POSTGRESQL ? "postgresql" : "mysql")
+            .put("host", server.host()).put("port", server.port())
+            .put("database", db.name()).put("user", server.user()).put("password", server.password())
             .put("bucket", bucket.name()).put("format", "iceberg")
-            .put("watermarks", new JsonObject().put("orders", "updated_at"))))
+            .put("watermarks", new JsonObject().put(sourceTable, watermark))))
         .put("engine", StackConfig.trinoEngine(namespace)), label);
     Vertx vertx = Vertx.vertx();
     new IngestGroup().deploy(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return new IcebergPostgresSource(namespace, source, s3, bucket, db, vertx, new IngestBus(vertx));
+    return new IcebergSqlSource(namespace, source, sourceTable, s3, bucket, db, vertx, new IngestBus(vertx));
   }
 
-  /** A run of {@code orders} in {@code mode}, to its end. */
+  /** A run of the table in {@code mode}, to its end. */
   public RunStatus run(String mode) throws Exception {
+    return run(mode, sourceTable);
+  }
+
+  /** A run of {@code table} (of the scratch database) in {@code mode}, to its end. */
+  public RunStatus run(String mode, String table) throws Exception {
     return bus.awaitEnd(bus.start(new JsonObject().put("source", source).put("mode", mode)
-        .put("tables", new JsonArray().add("orders"))));
+        .put("tables", new JsonArray().add(table))));
   }
 
   public List<JsonArray> trino(String sql) throws Exception {
