@@ -80,6 +80,12 @@ class BridgeToolsIT {
     assertThat(progress).filteredOn(p -> p.getString("type").equals("table-done"))
         .extracting(p -> p.getString("table") + "=" + p.getLong("rows"))
         .containsExactlyInAnyOrder("clientes=" + CLIENTES, "pagos=" + PAGOS);
+    // The same figures as the server-sent events carry: the estimate from the source's statistics and the timings.
+    assertThat(progress).filteredOn(p -> p.getString("type").equals("table-done"))
+        .allSatisfy(p -> {
+          assertThat(p.getLong("estimatedRows")).as(p.encode()).isEqualTo(p.getString("table").equals("clientes") ? CLIENTES : PAGOS);
+          assertThat(p.getLong("elapsedMs")).as(p.encode()).isNotNull().isPositive();
+        });
     JsonObject status = lines.getLast().getJsonObject("status");
     assertThat(status.getString("state")).isEqualTo("succeeded");
     // The run's data objects are committed in the lake (their keys carry the run id).
@@ -136,6 +142,13 @@ class BridgeToolsIT {
 
   @Test
   @Order(5)
+  void theCliCancelsARunOverTheBridge() throws Exception {
+    IngestFixture.assertTheCliCancelsARun(fixture, lakeport, "tools-cli", Map.of(),
+        List.of("--bridge", "127.0.0.1:" + bridgePort));
+  }
+
+  @Test
+  @Order(6)
   void theOwningProcessCountsRowsAndRunsInItsMetrics() throws Exception {
     String metrics = IngestFixture.get("http://127.0.0.1:" + metricsPort + "/metrics").body();
     double succeeded = value(metrics, "lakeport_ingest_runs_total\\{mode=\"full\",outcome=\"succeeded\",source=\"" + SOURCE + "\"\\}");
@@ -148,7 +161,7 @@ class BridgeToolsIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theBridgeAnswersMalformedAndOversizedFramesAndKeepsServingOthers() throws Exception {
     try (java.net.Socket other = bridgeSocket(); java.net.Socket hostile = bridgeSocket(); java.net.Socket garbled = bridgeSocket()) {
       var hostileOut = new java.io.DataOutputStream(hostile.getOutputStream());

@@ -1,7 +1,6 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig.Group;
-import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,9 +11,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,30 +130,8 @@ class CliOverApiIT {
   @Test
   @Order(5)
   void theCliCancelsARunOverTheApi() throws Exception {
-    Map<String, String> env = Map.of("LAKEPORT_API_URL", api, "LAKEPORT_API_KEY", KEY);
-    // The run must still be running when the cancel arrives, however fast the machine: a lock held here
-    // keeps its cursor waiting on the table until the server has taken the cancel.
-    String runId;
-    LakeportProcess cancel;
-    try (Connection lock = DriverManager.getConnection(fixture.database.jdbcUrl(), LocalStack.POSTGRES.user(),
-        LocalStack.POSTGRES.password())) {
-      lock.setAutoCommit(false);
-      try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE pagos IN ACCESS EXCLUSIVE MODE");
-      }
-      LakeportProcess start = cli("cli-api-start", env, "ingest", "--source", SOURCE, "--tables", "pagos");
-      assertThat(start.waitFor(Duration.ofMinutes(2))).as(start.log()).isZero();
-      runId = start.output().strip();
-      assertThat(runId).startsWith(SOURCE + "-");
-      cancel = cli("cli-api-cancel", env, "ingest", "cancel", runId);
-      lakeport.awaitLog("run " + runId + ": cancel requested", Duration.ofMinutes(2));
-      lock.rollback();
-    }
-    assertThat(cancel.waitFor(Duration.ofMinutes(2))).as(cancel.output() + cancel.log()).isZero();
-    assertThat(cancel.output()).contains("run " + runId + " cancelled");
-    LakeportProcess status = cli("cli-api-cancelled", env, "status", runId);
-    status.waitFor(Duration.ofMinutes(2));
-    assertThat(status.output()).doesNotContain("state    running");
+    IngestFixture.assertTheCliCancelsARun(fixture, lakeport, "cli-api", Map.of("LAKEPORT_API_URL", api, "LAKEPORT_API_KEY", KEY),
+        List.of());
   }
 
   private static LakeportProcess cli(String name, Map<String, String> env, String... args) throws Exception {

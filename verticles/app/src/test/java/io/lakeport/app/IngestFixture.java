@@ -19,10 +19,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -223,6 +227,50 @@ final class IngestFixture implements AutoCloseable {
         .containsPattern("succeeded: 2/2 tables, " + String.format(Locale.ROOT, "%,d", clientes + pagos) + " rows, [0-9.]+ (KiB|MiB) in ")
         // not a terminal: plain lines, no carriage returns or escape sequences
         .doesNotContain("\r").doesNotContain("\u001b");
+  }
+
+  /**
+   * The CLI starts a run of {@code pagos}, then cancels it; the run's status then says {@code cancelled}. The
+   * run is still running when the cancel arrives, however fast the machine: a lock held here keeps its cursor
+   * waiting on the table until the server has taken the cancel.
+   *
+   * @param env        the CLI's environment (e.g. the API's URL and key)
+   * @param connection the CLI's connection options (e.g. {@code --bridge host:port}), after each command
+   */
+  static void assertTheCliCancelsARun(IngestFixture fixture, LakeportProcess lakeport, String name,
+                                      Map<String, String> env, List<String> connection) throws Exception {
+    String runId;
+    LakeportProcess cancel;
+    try (Connection lock = DriverManager.getConnection(fixture.database.jdbcUrl(), LocalStack.POSTGRES.user(),
+        LocalStack.POSTGRES.password())) {
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE pagos IN ACCESS EXCLUSIVE MODE");
+      }
+      LakeportProcess start = LakeportProcess.launch(name + "-start",
+          with(List.of("ingest", "--source", SOURCE, "--tables", "pagos"), connection), env);
+      assertThat(start.waitFor(Duration.ofMinutes(2))).as(start.log()).isZero();
+      runId = start.output().strip();
+      assertThat(runId).startsWith(SOURCE + "-");
+      cancel = LakeportProcess.launch(name + "-cancel", with(List.of("ingest", "cancel", runId), connection), env);
+      lakeport.awaitLog("run " + runId + ": cancel requested", Duration.ofMinutes(2));
+      lock.rollback();
+    }
+    assertThat(cancel.waitFor(Duration.ofMinutes(2))).as(cancel.output() + cancel.log()).isZero();
+    assertThat(cancel.output()).contains("run " + runId + " cancelled");
+    LakeportProcess status = LakeportProcess.launch(name + "-cancelled", with(List.of("status", runId), connection), env);
+    assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output() + status.log()).isZero();
+    assertThat(status.output()).contains("state    cancelled");
+
+    LakeportProcess again = LakeportProcess.launch(name + "-cancel-again", with(List.of("ingest", "cancel", runId), connection), env);
+    assertThat(again.waitFor(Duration.ofMinutes(2))).as("a run that has ended: " + again.log()).isEqualTo(1);
+    assertThat(again.log()).contains("conflict: ").contains("has already ended");
+  }
+
+  private static List<String> with(List<String> command, List<String> connection) {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(connection);
+    return args;
   }
 
   /**

@@ -156,12 +156,15 @@ public final class IngestCommand extends ClientCommand {
     return run.state() == RunStatus.State.SUCCEEDED ? OK : FAILED;
   }
 
-  /** {@code ingest cancel RUNID}: stops a running run through {@code DELETE /api/ingestions/{runId}}. */
+  /**
+   * {@code ingest cancel RUNID}: stops a running run through {@code DELETE /api/ingestions/{runId}}, or over the
+   * bridge on {@link IngestAddresses#CANCEL}.
+   */
   @Command(name = "cancel", mixinStandardHelpOptions = true,
-      description = "Cancel a running ingest run (REST API only): its open uploads are aborted, the lake keeps "
-          + "the previous snapshot.",
+      description = "Cancel a running ingest run: its open uploads are aborted, nothing of the table in progress "
+          + "is committed, the lake keeps the previous snapshot.",
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:cancelled (or it had already ended)", "1:the run is unknown or the request was refused",
+      exitCodeList = {"0:cancelled", "1:the run is unknown, has already ended, or the request was refused",
           "2:a bad command line", "3:Lakeport is unreachable", "4:the API refused the key"})
   public static final class Cancel extends ClientCommand {
 
@@ -174,12 +177,18 @@ public final class IngestCommand extends ClientCommand {
 
     @Override
     Future<Integer> overBridge(BridgeClient client, Duration timeout) {
-      return needsApi("cancel");
+      return client.request(IngestAddresses.CANCEL, new JsonObject().put("runId", runId), timeout)
+          .map(reply -> cancelled())
+          .recover(e -> Future.succeededFuture(failure(e)));
     }
 
     @Override
     int overApi(ApiClient api) throws InterruptedException {
       api.delete("/api/ingestions/" + ApiClient.encode(runId));
+      return cancelled();
+    }
+
+    private int cancelled() {
       out.println("run " + runId + " cancelled");
       return OK;
     }

@@ -107,14 +107,15 @@ class CommandLineTest {
   }
 
   @Test
-  void commandsTheBridgeDoesNotCarrySayToUseTheApi(Vertx vertx) throws Exception {
+  void queriesSayToUseTheApiAndCancelGoesOverTheBridge(Vertx vertx) throws Exception {
     int port = freePort();
     await(vertx.deployVerticle(new BridgeVerticle(new BridgeConfig("127.0.0.1", port))));
     assertThat(run(new QueryCommand(outStream, errStream, Map.of()), "SELECT 1", "--bridge", "127.0.0.1:" + port)).isEqualTo(2);
     assertThat(err()).contains("query: query goes through the REST API: give --api URL");
     err.reset();
-    assertThat(run(new IngestCommand.Cancel(outStream, errStream, Map.of()), "RUN1", "--bridge", "127.0.0.1:" + port)).isEqualTo(2);
-    assertThat(err()).contains("cancel: cancel goes through the REST API: give --api URL");
+    // cancel goes over the bridge: here no ingest process serves it.
+    assertThat(run(new IngestCommand.Cancel(outStream, errStream, Map.of()), "RUN1", "--bridge", "127.0.0.1:" + port)).isEqualTo(3);
+    assertThat(err()).contains("cancel: no ingest process is serving requests");
   }
 
   @Test
