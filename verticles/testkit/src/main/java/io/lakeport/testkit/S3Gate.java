@@ -148,6 +148,10 @@ public final class S3Gate implements AutoCloseable {
     client.request(options)
         .compose(upstream -> {
           upstream.setChunked(chunked);
+          // A client that goes away mid-request (a killed process) takes its request with it, as a direct
+          // connection to the store would: kept open, a part upload would hang in the store and end after
+          // the upload's abort, leaving the store's temporary part behind.
+          request.connection().closeHandler(v -> upstream.reset());
           return upstream.send(request);
         })
         .onSuccess(answer -> {
