@@ -4,13 +4,13 @@ import io.lakeport.api.impl.ApiRouter;
 import io.lakeport.api.impl.PageTokens;
 import io.lakeport.catalog.Catalog;
 import io.lakeport.config.LakeportConfig;
+import io.lakeport.deploy.HttpServerDefaults;
 import io.lakeport.deploy.ListenException;
 import io.lakeport.query.QueryService;
 import io.lakeport.store.StoreProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     LakeportConfig.ApiConfig api = config.api();
     return ApiContract.load(vertx)
-        .compose(contract -> vertx.createHttpServer(new HttpServerOptions()
+        .compose(contract -> vertx.createHttpServer(HttpServerDefaults.options()
                 .setCompressionSupported(true)
                 .setDecompressionSupported(false))
             .requestHandler(ApiRouter.create(vertx, contract.contract(), contract.yaml(), config, queries, catalog, store, tokens))

@@ -35,7 +35,9 @@ final class ApiClient {
     this.base = base;
     this.apiKey = apiKey;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1 from the first request: the JDK's default asks for an h2c upgrade, which is what Lakeport's
+    // servers refuse (HttpServerDefaults) and other servers may get wrong.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   URI base() {

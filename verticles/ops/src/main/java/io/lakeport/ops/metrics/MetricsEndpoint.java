@@ -1,6 +1,7 @@
 package io.lakeport.ops.metrics;
 
 import io.lakeport.config.LakeportConfig.MetricsConfig;
+import io.lakeport.deploy.HttpServerDefaults;
 import io.lakeport.deploy.ListenException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,7 +28,7 @@ final class MetricsEndpoint extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer().requestHandler(request -> {
+    server = vertx.createHttpServer(HttpServerDefaults.options()).requestHandler(request -> {
       if (request.method() != HttpMethod.GET || !request.path().equals("/metrics")) {
         request.response().setStatusCode(404).end();
         return;

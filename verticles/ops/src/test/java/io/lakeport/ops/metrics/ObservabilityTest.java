@@ -123,6 +123,14 @@ class ObservabilityTest {
     int other = await(client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/api/dashboard")
         .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode())));
     assertThat(other).isEqualTo(404);
+    // A scraper on the JDK's client asks for an h2c upgrade: the answer is plain HTTP/1.1 and whole.
+    try (java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient()) {
+      java.net.http.HttpResponse<String> scrape = jdk.sendAsync(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
+      assertThat(scrape.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+      assertThat(scrape.body()).contains("jvm_memory_used_bytes");
+    }
   }
 
   private void publish(ProgressEvent event) {
