@@ -297,9 +297,8 @@ final class TableRun {
     IcebergWorker worker = new IcebergWorker(services.vertx().getOrCreateContext(), engineTable);
     TableIdentifier id = lake.identifier(engineTable);
     Future<TableStatus> status = lake.catalog().compose(catalog -> worker.run(() -> {
-      org.apache.iceberg.Table table = catalog.load(id);
-      return table == null ? null : new IcebergKeyDeletes(catalog.begin(id, table.schema(), List.of(), table.location()),
-          lake.io(), keys, runId);
+      IcebergCatalog.TableWrite write = catalog.beginExisting(id);
+      return write == null ? null : new IcebergKeyDeletes(write, lake.io(), keys, runId);
     })).compose(detection -> {
       if (detection == null) {
         warning("the lake has no table " + engineTable + " yet, so nothing to compare: a full run creates it");

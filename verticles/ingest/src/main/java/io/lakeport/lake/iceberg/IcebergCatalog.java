@@ -191,6 +191,12 @@ public final class IcebergCatalog implements AutoCloseable {
     return new TableWrite(id, base, tx);
   }
 
+  /** A write of {@code id} as it is, its schema unchanged (e.g. deletes only); null when the table does not exist. */
+  public TableWrite beginExisting(TableIdentifier id) {
+    Table base = load(id);
+    return base == null ? null : new TableWrite(id, base, base.newTransaction());
+  }
+
   /** Drops the table and its files (for tests and rebuilds). */
   public boolean drop(TableIdentifier id) {
     return catalog.dropTable(id, true);

@@ -6,7 +6,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,17 +72,11 @@ public final class IcebergKeyDeletes {
     if (deletes.files().isEmpty()) {
       return new Outcome(null, 0);
     }
-    Map<String, String> summary = new LinkedHashMap<>();
+    // The watermark stays what the last run committed: this snapshot adds no row.
     Map<String, String> committed = IcebergTableLoad.committedState(base);
-    if (committed != null) {
-      // The watermark stays what the last run committed: this snapshot adds no row.
-      for (String property : List.of(IcebergTableLoad.WATERMARK_COLUMN, IcebergTableLoad.WATERMARK)) {
-        if (committed.containsKey(property)) {
-          summary.put(property, committed.get(property));
-        }
-      }
-    }
-    summary.put(IcebergTableLoad.RUN_ID, runId);
+    Map<String, String> summary = IcebergTableLoad.summary(runId,
+        committed == null ? null : committed.get(IcebergTableLoad.WATERMARK_COLUMN),
+        committed == null ? null : committed.get(IcebergTableLoad.WATERMARK));
     write.commitDelta(List.of(), deletes.files(), summary);
     return new Outcome(write.committedSnapshotId(), deletes.rows());
   }

@@ -125,7 +125,7 @@ public final class IcebergTableLoad {
 
   /** Full run: the table's rows become exactly {@code files}, with the schema change, in one snapshot. */
   public long commitReplace(List<DataFile> files, String watermarkColumn, String watermark) {
-    write.commitReplace(files, summary(watermarkColumn, watermark));
+    write.commitReplace(files, summary(runId, watermarkColumn, watermark));
     return write.committedSnapshotId();
   }
 
@@ -135,7 +135,7 @@ public final class IcebergTableLoad {
    */
   public long commitUpsert(List<DataFile> files, String watermarkColumn, String watermark) {
     List<DeleteFile> deletes = batchKeys == null || batchKeys.isEmpty() ? List.of() : positionDeletes();
-    write.commitDelta(files, deletes, summary(watermarkColumn, watermark));
+    write.commitDelta(files, deletes, summary(runId, watermarkColumn, watermark));
     return write.committedSnapshotId();
   }
 
@@ -159,7 +159,8 @@ public final class IcebergTableLoad {
     return open;
   }
 
-  private Map<String, String> summary(String watermarkColumn, String watermark) {
+  /** The summary properties of a Lakeport commit: its run, and the watermark column and value when there are. */
+  static Map<String, String> summary(String runId, String watermarkColumn, String watermark) {
     Map<String, String> summary = new java.util.LinkedHashMap<>();
     summary.put(RUN_ID, runId);
     if (watermarkColumn != null) {
