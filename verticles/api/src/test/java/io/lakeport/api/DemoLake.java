@@ -200,8 +200,8 @@ final class DemoLake implements AutoCloseable {
    */
   void publishIceberg(TableSchema table, CommittedTable.IcebergTable iceberg) throws Exception {
     Catalogs.create(config.engine(), service).publish(new CommittedTable(bucket.name(), table.source() + "_"
-        + table.table(), table, table.source() + "-20261204T080000Z-1c3b0a", List.of(), RunMode.FULL, false, iceberg))
-        .await(300, TimeUnit.SECONDS);
+        + table.table(), table, table.source() + "-20261204T080000Z-1c3b0a", List.of(), RunMode.FULL, false,
+        zoned(table), iceberg)).await(300, TimeUnit.SECONDS);
   }
 
   private void commit(TableSchema table, List<JsonObject> lakeRows, String snapshot) throws Exception {
@@ -211,7 +211,8 @@ final class DemoLake implements AutoCloseable {
     s3.putObject(b -> b.bucket(bucket.name()).key(key),
         AsyncRequestBody.fromString(lines.toString(), StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
     Catalogs.create(config.engine(), service).publish(new CommittedTable(bucket.name(), table.source() + "_"
-        + table.table(), table, snapshot, List.of("2026-11-27"), RunMode.FULL, false)).await(300, TimeUnit.SECONDS);
+        + table.table(), table, snapshot, List.of("2026-11-27"), RunMode.FULL, false, zoned(table), null))
+        .await(300, TimeUnit.SECONDS);
   }
 
   /** Runs one statement on the engine and answers its rows (test set-up and checks). */
@@ -260,45 +261,48 @@ final class DemoLake implements AutoCloseable {
 
   // --- the nine tables -------------------------------------------------------------------------------------
 
+  /** The column type in {@link #schemas()} of a timestamp that holds instants. */
+  private static final String ZONED = "timestamptz";
+
   static List<TableSchema> schemas() {
     return List.of(
         table("ms1", "usuarios", "id integer!", "nombre varchar!", "apellidos varchar!", "email varchar!",
             "telefono varchar", "fecha_nacimiento date", "ciudad varchar!", "pais varchar!", "activo boolean!",
-            "preferencias json", "bio varchar", "avatar_md5 varbinary", "creado_en timestamp!", "actualizado_en timestamp!"),
+            "preferencias json", "bio varchar", "avatar_md5 varbinary", "creado_en timestamptz!", "actualizado_en timestamp!"),
         table("ms1", "productos", "id integer!", "sku varchar!", "nombre varchar!", "descripcion varchar",
             "categoria varchar!", "precio decimal(12,2)!", "peso_kg decimal(8,3)", "valoracion double", "stock bigint!",
-            "atributos json", "activo boolean!", "fecha_alta date!", "creado_en timestamp!", "actualizado_en timestamp!"),
+            "atributos json", "activo boolean!", "fecha_alta date!", "creado_en timestamptz!", "actualizado_en timestamp!"),
         table("ms1", "pedidos", "id bigint!", "usuario_id integer!", "producto_id integer!", "cantidad integer!",
             "precio_unitario decimal(12,2)!", "descuento decimal(12,2)", "total decimal(12,2)!", "estado varchar!",
             "metodo_pago varchar!", "direccion_envio varchar!", "notas varchar", "fecha_pedido timestamp!",
-            "fecha_entrega date", "creado_en timestamp!", "actualizado_en timestamp!"),
+            "fecha_entrega date", "creado_en timestamptz!", "actualizado_en timestamp!"),
         table("ms2", "clientes", "id bigint!", "cliente_uuid varchar!", "tipo varchar!", "nombre varchar!", "nif varchar!",
             "email varchar", "telefono varchar", "ciudad varchar!", "provincia varchar", "pais varchar!",
             "codigo_postal varchar", "etiquetas array(varchar)", "preferencias json", "limite_credito decimal(12,2)!",
             "puntuacion_riesgo decimal(38,18)", "activo boolean!", "fecha_alta date!", "huella varbinary",
-            "usuario_ms1_id integer", "creado_en timestamp!", "actualizado_en timestamp!"),
+            "usuario_ms1_id integer", "creado_en timestamp!", "actualizado_en timestamptz!"),
         table("ms2", "facturas", "id bigint!", "numero varchar!", "cliente_id bigint!", "pedido_ms1_id bigint",
             "estado varchar!", "moneda varchar!", "fecha_emision date!", "fecha_vencimiento date",
             "base_imponible decimal(12,2)!", "tipo_iva decimal(5,2)!", "cuota_iva decimal(12,2)!", "total decimal(12,2)!",
-            "lineas json!", "unidades array(integer)!", "notas varchar", "emitida_en timestamp", "actualizado_en timestamp!"),
+            "lineas json!", "unidades array(integer)!", "notas varchar", "emitida_en timestamp", "actualizado_en timestamptz!"),
         table("ms2", "pagos", "id bigint!", "referencia varchar!", "factura_id bigint!", "estado varchar!", "metodo varchar!",
             "importe decimal(12,2)!", "moneda varchar!", "tasa_cambio double", "comision decimal(38,18)",
-            "pagado_en timestamp!", "registrado_en timestamp!", "fecha_valor date", "conciliado boolean", "detalles json",
-            "codigos_respuesta array(integer)", "actualizado_en timestamp!"),
-        table("ms3", "logs", "_id varchar!", "timestamp timestamp!", "nivel varchar!", "servicio varchar!", "host varchar!",
+            "pagado_en timestamptz!", "registrado_en timestamp!", "fecha_valor date", "conciliado boolean", "detalles json",
+            "codigos_respuesta array(integer)", "actualizado_en timestamptz!"),
+        table("ms3", "logs", "_id varchar!", "timestamp timestamptz!", "nivel varchar!", "servicio varchar!", "host varchar!",
             "mensaje varchar!", "usuario_id integer", "pedido_id bigint",
             "request row(metodo varchar, ruta varchar, estado_http integer, duracion_ms double, ip varchar, user_agent varchar)",
             "bytes_respuesta bigint", "tags array(varchar)",
             "error row(tipo varchar, codigo varchar, traza array(varchar), reintentos integer, causa row(tipo varchar, mensaje varchar))"),
-        table("ms3", "sesiones", "_id varchar!", "usuario_id integer", "inicio timestamp!", "fin timestamp",
+        table("ms3", "sesiones", "_id varchar!", "usuario_id integer", "inicio timestamptz!", "fin timestamptz",
             "duracion_seg bigint", "activa boolean!",
             "dispositivo row(tipo varchar, so varchar, navegador varchar, app row(version varchar, build integer), pantalla row(ancho integer, alto integer))",
             "ip varchar", "token_hash varbinary", "idioma varchar",
             "geo row(pais varchar, ciudad varchar, coordenadas array(double))",
             "paginas array(row(ruta varchar, entrada timestamp, segundos integer))",
             "carrito row(items array(row(producto_id integer, cantidad integer, precio_unitario decimal(38,18))), total decimal(38,18), moneda varchar)",
-            "etiquetas array(varchar)", "actualizado_en timestamp!"),
-        table("ms3", "eventos", "_id varchar!", "tipo varchar!", "fecha timestamp!", "sesion_id varchar!", "usuario_id integer",
+            "etiquetas array(varchar)", "actualizado_en timestamptz!"),
+        table("ms3", "eventos", "_id varchar!", "tipo varchar!", "fecha timestamptz!", "sesion_id varchar!", "usuario_id integer",
             "version integer!", "producto_id integer", "segundos_en_pagina integer",
             "busqueda row(termino varchar, resultados integer, filtros row(categoria varchar, precio_max decimal(38,18)))",
             "cantidad integer", "precio_unitario decimal(38,18)", "pedido_id bigint", "importe decimal(38,18)",
@@ -323,6 +327,14 @@ final class DemoLake implements AutoCloseable {
     };
   }
 
+  /**
+   * The columns of {@code table} that hold instants (PostgreSQL {@code timestamptz}, MySQL {@code TIMESTAMP},
+   * Mongo dates, as in init-scripts/), which an ingest commits as zoned: written in UTC, answered with a zone.
+   */
+  static List<String> zoned(TableSchema table) {
+    return table.columns().stream().filter(c -> ZONED.equals(c.sourceType())).map(Column::lakeName).toList();
+  }
+
   private static TableSchema table(String source, String table, String... columns) {
     List<Column> cols = new ArrayList<>();
     for (String spec : columns) {
@@ -330,7 +342,9 @@ final class DemoLake implements AutoCloseable {
       String text = required ? spec.substring(0, spec.length() - 1) : spec;
       int space = text.indexOf(' ');
       String name = text.substring(0, space);
-      cols.add(new Column(name, name, LakeType.parse(text.substring(space + 1)), !required, text.substring(space + 1)));
+      String type = text.substring(space + 1);
+      // timestamptz: a timestamp column that holds instants, as the sources' own zoned types (see zoned).
+      cols.add(new Column(name, name, LakeType.parse(type.equals(ZONED) ? "timestamp" : type), !required, type));
     }
     return new TableSchema(source, table, cols, List.of(cols.getFirst().lakeName()), List.of());
   }

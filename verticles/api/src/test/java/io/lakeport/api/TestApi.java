@@ -95,7 +95,9 @@ final class TestApi {
     io.lakeport.catalog.TrinoHiveDialect types = new io.lakeport.catalog.TrinoHiveDialect("hive", "lakeport");
     return DemoLake.schemas().stream().map(t -> {
       List<io.lakeport.query.ResultColumn> columns = new java.util.ArrayList<>();
-      t.columns().forEach(c -> columns.add(new io.lakeport.query.ResultColumn(c.lakeName(), types.columnType(c.type()))));
+      List<String> zoned = DemoLake.zoned(t);
+      t.columns().forEach(c -> columns.add(new io.lakeport.query.ResultColumn(c.lakeName(),
+          zoned.contains(c.lakeName()) ? "timestamp(6) with time zone" : types.columnType(c.type()))));
       columns.add(new io.lakeport.query.ResultColumn("dt", "varchar"));
       return new CatalogTable(t.source() + "_" + t.table(), columns, "s3://raw-" + t.source() + "/" + t.table() + "/",
           t.primaryKey(), t.columns().stream().filter(c -> c.type() == io.lakeport.schema.LakeType.Primitive.JSON)

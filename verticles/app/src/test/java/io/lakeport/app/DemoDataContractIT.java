@@ -2,6 +2,7 @@ package io.lakeport.app;
 
 import io.lakeport.api.ContractResponses;
 import io.lakeport.config.LakeportConfig.Group;
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import io.vertx.core.Vertx;
@@ -114,7 +115,7 @@ class DemoDataContractIT {
 
   @AfterAll
   static void stop() throws Exception {
-    IngestFixture.cleanUp(client == null ? null : client::close,
+    CleanUp.all(client == null ? null : client::close,
         mongo == null ? null : () -> mongo.close().await(30, TimeUnit.SECONDS),
         vertx == null ? null : () -> vertx.close().await(30, TimeUnit.SECONDS),
         lakeport == null ? null : lakeport::close);
@@ -164,6 +165,31 @@ class DemoDataContractIT {
       assertThat(pageThrough("/api/tables/" + listing.source() + "_" + listing.table() + "/rows", 1000))
           .as(entry.getKey() + " as /api/tables/.../rows").containsExactlyElementsOf(items);
     }
+  }
+
+  @Test
+  @Order(3)
+  void instantsAreAnsweredInRfc3339UtcAndLocalDateTimesWithoutAZone() throws Exception {
+    // pagado_en is a timestamptz (an instant), registrado_en a timestamp (zone-less), as the source has them.
+    List<List<Object>> source = sqlRows(MS2, "SELECT id, to_char(pagado_en AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+        + " to_char(registrado_en, 'YYYY-MM-DD HH24:MI:SS.US') FROM pagos ORDER BY id LIMIT 50");
+    List<JsonObject> items = get("/api/pagos?limit=50").bodyAsJsonObject().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).toList();
+    assertThat(items).hasSize(50);
+    for (int i = 0; i < items.size(); i++) {
+      assertThat(normal(items.get(i).getValue("id"))).isEqualTo(normal(source.get(i).get(0)));
+      assertThat(items.get(i).getString("pagado_en")).as("pagado_en of pago " + source.get(i).get(0))
+          .isEqualTo(source.get(i).get(1));
+      assertThat(items.get(i).getString("registrado_en")).as("registrado_en of pago " + source.get(i).get(0))
+          .isEqualTo(source.get(i).get(2));
+    }
+    // A filter on an instant takes RFC 3339 with any offset and finds the same row.
+    JsonObject first = items.getFirst();
+    String madrid = java.time.OffsetDateTime.parse(first.getString("pagado_en"))
+        .atZoneSameInstant(java.time.ZoneId.of("Europe/Madrid")).toOffsetDateTime().toString();
+    List<Object> found = get("/api/tables/ms2_pagos/rows?filter=" + encode("pagado_en:" + madrid)).bodyAsJsonObject()
+        .getJsonArray("items").stream().map(r -> normal(((JsonObject) r).getValue("id"))).toList();
+    assertThat(found).contains(normal(first.getValue("id")));
   }
 
   @Test
@@ -316,7 +342,7 @@ class DemoDataContractIT {
     Map<String, String> types = new TreeMap<>();
     pagos.getJsonArray("columns").forEach(c -> types.put(((JsonObject) c).getString("name"), ((JsonObject) c).getString("type")));
     assertThat(types).containsEntry("importe", "decimal(12,2)").containsEntry("id", "bigint")
-        .containsEntry("pagado_en", "timestamp(6)");
+        .containsEntry("pagado_en", "timestamp(6) with time zone").containsEntry("registrado_en", "timestamp(6)");
     assertThat(get("/api/catalog/tables/ms9_nada").statusCode()).isEqualTo(404);
   }
 

@@ -49,7 +49,7 @@ public sealed interface CatalogDialect permits TrinoHiveDialect, AthenaDialect {
 
   /**
    * Points the view at an Iceberg table the engine reads through its own Iceberg catalog: the same columns
-   * and types as a JSON Lines view (zoned timestamps as UTC {@code timestamp(6)}, {@code dt} the commit day),
+   * and types as a JSON Lines view (zoned timestamps as UTC {@code timestamp(6) with time zone}, {@code dt} the commit day),
    * so readers see no difference between formats; the table's snapshots do the switching.
    */
   String createOrReplaceIcebergView(TableDefinition table, CommittedTable.IcebergTable iceberg);

@@ -15,17 +15,24 @@ import java.util.List;
  * @param days        the {@code dt} partition values the run wrote (yyyy-MM-dd)
  * @param mode        full runs switch readers to {@code snapshotId}; incremental runs add partitions to it
  * @param gzip        whether objects are {@code .jsonl.gz}
+ * @param zonedColumns the {@code timestamp} columns that hold instants (PostgreSQL {@code timestamptz}, MySQL
+ *                    {@code TIMESTAMP}, Mongo dates), stored in UTC: the view answers them as UTC
+ *                    {@code timestamp(6) with time zone}, while the other timestamps stay zone-less local
+ *                    date-times, as the source has them
+ * @param iceberg     the Iceberg table a format iceberg commit wrote (null: format jsonl)
  */
 public record CommittedTable(String bucket, String engineTable, TableSchema schema, String snapshotId,
-                             List<String> days, RunMode mode, boolean gzip, IcebergTable iceberg) {
+                             List<String> days, RunMode mode, boolean gzip, List<String> zonedColumns,
+                             IcebergTable iceberg) {
   public CommittedTable {
     days = List.copyOf(days);
+    zonedColumns = List.copyOf(zonedColumns);
   }
 
-  /** A JSON Lines commit (format jsonl). */
+  /** A JSON Lines commit (format jsonl) of a table whose timestamps, if any, are all zone-less. */
   public CommittedTable(String bucket, String engineTable, TableSchema schema, String snapshotId, List<String> days,
                         RunMode mode, boolean gzip) {
-    this(bucket, engineTable, schema, snapshotId, days, mode, gzip, null);
+    this(bucket, engineTable, schema, snapshotId, days, mode, gzip, List.of(), null);
   }
 
   /**
@@ -36,14 +43,8 @@ public record CommittedTable(String bucket, String engineTable, TableSchema sche
    * @param namespace     the Iceberg namespace (engine schema) of the table
    * @param table         the Iceberg table's name
    * @param location      where its files live
-   * @param zonedColumns  {@code timestamptz} columns, which the view turns into UTC {@code timestamp(6)} as the
-   *                      JSON Lines tables have them, so readers see the same types whichever format
    * @param committedDay  the day (yyyy-MM-dd, UTC) of the snapshot's commit: the view's {@code dt}
    */
-  public record IcebergTable(String catalog, String namespace, String table, String location,
-                             List<String> zonedColumns, String committedDay) {
-    public IcebergTable {
-      zonedColumns = List.copyOf(zonedColumns);
-    }
+  public record IcebergTable(String catalog, String namespace, String table, String location, String committedDay) {
   }
 }

@@ -51,22 +51,21 @@ final class DialectSql {
     // varchar, not the literal's varchar(10): the JSON Lines views' dt is a varchar partition key.
     String day = "CAST(" + literal(TableDefinition.parseDay(iceberg.committedDay()).toString()) + " AS varchar) AS "
         + quoted(LakeLayout.DAY_KEY);
-    return icebergQuery(table.columns().stream().map(Column::lakeName).toList(), iceberg.zonedColumns(), day,
+    return icebergQuery(table.columns().stream().map(Column::lakeName).toList(), table.zonedColumns(), day,
         qualifiedTable);
   }
 
   /**
    * The one home of the select list over an Iceberg table, shared by its view and by reads of it as of an
-   * instant ({@link IcebergSource#queryAsOf}): {@code columns} in order, the {@code zoned} ones as UTC
-   * {@code timestamp(6)}, then {@code extra} (a select item, or null for none), from {@code from} (a
-   * qualified table, with a time-travel clause where one is read).
+   * instant ({@link IcebergSource#queryAsOf}): {@code columns} in order, the {@code zoned} ones (Iceberg
+   * {@code timestamptz}) as {@code timestamp(6) with time zone} in UTC, then {@code extra} (a select item, or
+   * null for none), from {@code from} (a qualified table, with a time-travel clause where one is read).
    */
   static String icebergQuery(List<String> columns, List<String> zoned, String extra, String from) {
     StringBuilder sql = new StringBuilder("SELECT\n");
     for (int i = 0; i < columns.size(); i++) {
       String name = quoted(columns.get(i));
-      sql.append("  ").append(zoned.contains(columns.get(i))
-          ? "CAST(" + name + " AT TIME ZONE 'UTC' AS timestamp(6)) AS " + name : name)
+      sql.append("  ").append(zoned.contains(columns.get(i)) ? name + " AT TIME ZONE 'UTC' AS " + name : name)
           .append(extra != null || i < columns.size() - 1 ? ",\n" : "\n");
     }
     if (extra != null) {
@@ -80,7 +79,10 @@ final class DialectSql {
   static String viewQuery(TableDefinition table, String qualifiedPhysical, String snapshotId) {
     StringBuilder sql = new StringBuilder("SELECT\n");
     for (Column column : table.columns()) {
-      sql.append("  ").append(quoted(column.lakeName())).append(",\n");
+      String name = quoted(column.lakeName());
+      // A zoned column's text is UTC without a zone (Hive's timestamp has none): the view names the zone.
+      sql.append("  ").append(table.zonedColumns().contains(column.lakeName())
+          ? "with_timezone(" + name + ", 'UTC') AS " + name : name).append(",\n");
     }
     sql.append("  ").append(quoted(LakeLayout.DAY_KEY)).append('\n')
         .append("FROM ").append(qualifiedPhysical).append('\n')

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param catalog      the engine's catalog of the Iceberg tables (Trino: {@code iceberg})
  * @param namespace    the Iceberg namespace (engine schema)
  * @param table        the Iceberg table's name
- * @param zonedColumns the {@code timestamptz} columns, which the view answers as UTC {@code timestamp(6)}
+ * @param zonedColumns the {@code timestamptz} columns, which the view answers as {@code timestamp(6) with time zone} in UTC
  */
 public record IcebergSource(String catalog, String namespace, String table, List<String> zonedColumns) {
 
@@ -33,9 +33,9 @@ public record IcebergSource(String catalog, String namespace, String table, List
     }
   }
 
-  /** The source of the view a format iceberg commit publishes. */
-  static IcebergSource of(CommittedTable.IcebergTable iceberg) {
-    return new IcebergSource(iceberg.catalog(), iceberg.namespace(), iceberg.table(), iceberg.zonedColumns());
+  /** The source of the view a format iceberg commit publishes over {@code iceberg} for {@code table}. */
+  static IcebergSource of(CommittedTable.IcebergTable iceberg, TableDefinition table) {
+    return new IcebergSource(iceberg.catalog(), iceberg.namespace(), iceberg.table(), table.zonedColumns());
   }
 
   /** {@code "catalog"."namespace"."table"}. */

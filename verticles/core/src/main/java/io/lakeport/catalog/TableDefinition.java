@@ -2,6 +2,7 @@ package io.lakeport.catalog;
 
 import io.lakeport.store.LakeLayout;
 import io.lakeport.schema.Column;
+import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
 
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,11 @@ import java.util.regex.Pattern;
  * @param sourceTable the table's name in the lake layout ({@link LakeLayout#tablePrefix})
  * @param columns     the data columns in source order; the partition columns follow them
  * @param primaryKey  lake names of the source's primary key columns, empty when it has none
+ * @param zonedColumns lake names of the {@code timestamp} columns that hold UTC instants, which the view
+ *                    answers as {@code timestamp(6) with time zone} ({@link CommittedTable#zonedColumns})
  */
 public record TableDefinition(String view, String physical, String bucket, String sourceTable,
-                              List<Column> columns, List<String> primaryKey) {
+                              List<Column> columns, List<String> primaryKey, List<String> zonedColumns) {
 
   /** Between the view name and the fingerprint; views never contain it, see {@link #physicalPrefix}. */
   static final String PHYSICAL_INFIX = "__data_";
@@ -48,6 +51,12 @@ public record TableDefinition(String view, String physical, String bucket, Strin
   public TableDefinition {
     columns = List.copyOf(columns);
     primaryKey = List.copyOf(primaryKey);
+    zonedColumns = List.copyOf(zonedColumns);
+    for (String zoned : zonedColumns) {
+      if (columns.stream().noneMatch(c -> c.lakeName().equals(zoned) && c.type() == LakeType.Primitive.TIMESTAMP)) {
+        throw new IllegalArgumentException("zoned column '" + zoned + "' of " + view + " is not a timestamp column");
+      }
+    }
   }
 
   /** Checks what a run committed and derives the engine objects for it. */
@@ -79,7 +88,7 @@ public record TableDefinition(String view, String physical, String bucket, Strin
     String fingerprint = fingerprint(LakeLayout.location(table.bucket(), LakeLayout.tablePrefix(sourceTable)),
         schema.columns());
     return new TableDefinition(view, view + PHYSICAL_INFIX + fingerprint, table.bucket(), sourceTable,
-        schema.columns(), schema.primaryKey());
+        schema.columns(), schema.primaryKey(), table.zonedColumns());
   }
 
   /** Where all of the table's partitions live: the physical table's location. */

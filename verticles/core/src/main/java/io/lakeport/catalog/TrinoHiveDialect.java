@@ -106,7 +106,7 @@ public record TrinoHiveDialect(String catalog, String schema) implements Catalog
     String qualifiedTable = quoted(DialectSql.checkName("lake.iceberg.trinoCatalog", iceberg.catalog())) + "."
         + quoted(DialectSql.checkName("lake.iceberg.namespace", iceberg.namespace())) + "." + quoted(iceberg.table());
     return "CREATE OR REPLACE VIEW " + qualified(table.view()) + "\n"
-        + "COMMENT " + literal(ViewComment.of(table, iceberg.location(), IcebergSource.of(iceberg)).text()) + " AS\n"
+        + "COMMENT " + literal(ViewComment.of(table, iceberg.location(), IcebergSource.of(iceberg, table)).text()) + " AS\n"
         + DialectSql.icebergViewQuery(table, iceberg, qualifiedTable);
   }
 

@@ -55,22 +55,38 @@ class CatalogDialectTest {
 
   @Test
   void anIcebergTableIsAViewWithTheJsonLinesColumnTypesOnTrinoAndRefusedOnAthena() {
-    CommittedTable table = committed("ms1_t", List.of(column("id", "bigint"), column("at", "timestamp"),
-        column("local", "timestamp")), "s1", List.of());
-    TableDefinition definition = TableDefinition.of(table);
     CommittedTable.IcebergTable iceberg = new CommittedTable.IcebergTable("iceberg", "lakeport", "ms1_t",
-        "s3://raw-ms1/iceberg/ms1_t", List.of("at"), "2026-12-02");
+        "s3://raw-ms1/iceberg/ms1_t", "2026-12-02");
+    TableDefinition definition = TableDefinition.of(new CommittedTable("raw-ms1", "ms1_t", new TableSchema("ms1", "t",
+        List.of(column("id", "bigint"), column("at", "timestamp"), column("local", "timestamp")), List.of(), List.of()),
+        "s1", List.of(), RunMode.FULL, false, List.of("at"), iceberg));
     assertThat(trino.createOrReplaceIcebergView(definition, iceberg)).isEqualTo("""
         CREATE OR REPLACE VIEW "hive"."lakeport"."ms1_t"
         COMMENT '{"location":"s3://raw-ms1/iceberg/ms1_t","primaryKey":[],"jsonColumns":[],"iceberg":{"catalog":"iceberg","namespace":"lakeport","table":"ms1_t","zonedColumns":["at"]}}' AS
         SELECT
           "id",
-          CAST("at" AT TIME ZONE 'UTC' AS timestamp(6)) AS "at",
+          "at" AT TIME ZONE 'UTC' AS "at",
           "local",
           CAST('2026-12-02' AS varchar) AS "dt"
         FROM "iceberg"."lakeport"."ms1_t\"""");
     assertThatThrownBy(() -> athena.createOrReplaceIcebergView(definition, iceberg))
         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("Glue");
+  }
+
+  @Test
+  void aJsonLinesViewAnswersItsZonedTimestampsWithTheirZoneAndTheOthersWithout() {
+    TableDefinition definition = TableDefinition.of(new CommittedTable("raw-ms1", "ms1_t", new TableSchema("ms1", "t",
+        List.of(column("id", "bigint"), column("at", "timestamp"), column("local", "timestamp")), List.of(), List.of()),
+        "s1", List.of("2026-12-02"), RunMode.FULL, false, List.of("at"), null));
+    for (CatalogDialect dialect : List.of(trino, athena)) {
+      assertThat(dialect.createOrReplaceView(definition, "s1")).as(dialect.getClass().getSimpleName())
+          .contains("  \"id\",\n  with_timezone(\"at\", 'UTC') AS \"at\",\n  \"local\",\n  \"dt\"\n");
+    }
+    // The physical table keeps the text's type: only the view names the zone.
+    assertThat(trino.createTable(definition)).contains("\"at\" timestamp(6),");
+    assertThatThrownBy(() -> TableDefinition.of(new CommittedTable("raw-ms1", "ms1_t", new TableSchema("ms1", "t",
+        List.of(column("id", "bigint")), List.of(), List.of()), "s1", List.of(), RunMode.FULL, false, List.of("id"), null)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zoned column 'id' of ms1_t is not a timestamp column");
   }
 
   @Test

@@ -1,10 +1,12 @@
 package io.lakeport.catalog;
 
+import io.lakeport.config.LakeportConfig.SourceKind;
 import io.lakeport.run.RunMode;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.schema.ZonedColumns;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +36,20 @@ final class DemoSchemas {
     for (TableSchema schema : all()) {
       String engineTable = schema.source() + "_" + schema.table();
       tables.put(engineTable, new CommittedTable("raw-" + schema.source(), engineTable, schema,
-          SNAPSHOT.replace("ms0", schema.source()), List.of(DAY), RunMode.FULL, false));
+          SNAPSHOT.replace("ms0", schema.source()), List.of(DAY), RunMode.FULL, false,
+          ZonedColumns.of(schema, kind(schema.source())), null));
     }
     return tables;
+  }
+
+  /** The kind of each demo source: ms1 MySQL, ms2 PostgreSQL, ms3 MongoDB. */
+  static SourceKind kind(String source) {
+    return switch (source) {
+      case "ms1" -> SourceKind.MYSQL;
+      case "ms2" -> SourceKind.POSTGRESQL;
+      case "ms3" -> SourceKind.MONGODB;
+      default -> throw new IllegalArgumentException(source);
+    };
   }
 
   static List<TableSchema> all() {

@@ -17,7 +17,7 @@ class IcebergSourceTest {
     assertThat(source.queryAsOf(List.of("id", "at", "local"), Instant.parse("2026-12-01T10:00:00.1234567Z"))).isEqualTo("""
         SELECT
           "id",
-          CAST("at" AT TIME ZONE 'UTC' AS timestamp(6)) AS "at",
+          "at" AT TIME ZONE 'UTC' AS "at",
           "local"
         FROM "iceberg"."lakeport"."ms1_t" FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 10:00:00.123456 UTC'""");
   }
@@ -37,15 +37,16 @@ class IcebergSourceTest {
   @Test
   void theViewAndTheReadAsOfShareTheirSelectList() {
     CommittedTable.IcebergTable iceberg = new CommittedTable.IcebergTable("iceberg", "lakeport", "ms1_t",
-        "s3://raw-ms1/iceberg/ms1_t", List.of("at"), "2026-12-02");
+        "s3://raw-ms1/iceberg/ms1_t", "2026-12-02");
     TableDefinition definition = TableDefinition.of(new CommittedTable("raw-ms1", "ms1_t",
         new io.lakeport.schema.TableSchema("ms1", "t", List.of(
             new io.lakeport.schema.Column("id", "id", io.lakeport.schema.LakeType.Primitive.BIGINT, false, "bigint"),
             new io.lakeport.schema.Column("at", "at", io.lakeport.schema.LakeType.Primitive.TIMESTAMP, false, "timestamptz")),
-            List.of("id"), List.of()), "s1", List.of(), io.lakeport.run.RunMode.FULL, false, iceberg));
-    String view = DialectSql.icebergViewQuery(definition, iceberg, IcebergSource.of(iceberg).qualifiedName());
-    String asOf = IcebergSource.of(iceberg).queryAsOf(List.of("id", "at"), Instant.EPOCH);
-    String columns = "SELECT\n  \"id\",\n  CAST(\"at\" AT TIME ZONE 'UTC' AS timestamp(6)) AS \"at\"";
+            List.of("id"), List.of()), "s1", List.of(), io.lakeport.run.RunMode.FULL, false, List.of("at"), iceberg));
+    IcebergSource source = IcebergSource.of(iceberg, definition);
+    String view = DialectSql.icebergViewQuery(definition, iceberg, source.qualifiedName());
+    String asOf = source.queryAsOf(List.of("id", "at"), Instant.EPOCH);
+    String columns = "SELECT\n  \"id\",\n  \"at\" AT TIME ZONE 'UTC' AS \"at\"";
     assertThat(view).startsWith(columns + ",\n  CAST('2026-12-02' AS varchar) AS \"dt\"\nFROM ");
     assertThat(asOf).startsWith(columns + "\nFROM ").endsWith("FOR TIMESTAMP AS OF TIMESTAMP '1970-01-01 00:00:00.000000 UTC'");
   }

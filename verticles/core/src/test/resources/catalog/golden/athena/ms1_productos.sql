@@ -38,7 +38,7 @@ SELECT
   "atributos",
   "activo",
   "fecha_alta",
-  "creado_en",
+  with_timezone("creado_en", 'UTC') AS "creado_en",
   "actualizado_en",
   "dt"
 FROM "lakeport"."ms1_productos__data_bb3c0ea7"

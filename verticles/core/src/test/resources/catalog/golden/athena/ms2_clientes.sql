@@ -53,7 +53,7 @@ SELECT
   "huella",
   "usuario_ms1_id",
   "creado_en",
-  "actualizado_en",
+  with_timezone("actualizado_en", 'UTC') AS "actualizado_en",
   "dt"
 FROM "lakeport"."ms2_clientes__data_28484b6d"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

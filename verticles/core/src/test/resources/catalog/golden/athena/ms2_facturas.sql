@@ -45,7 +45,7 @@ SELECT
   "unidades",
   "notas",
   "emitida_en",
-  "actualizado_en",
+  with_timezone("actualizado_en", 'UTC') AS "actualizado_en",
   "dt"
 FROM "lakeport"."ms2_facturas__data_1e98fcd3"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

@@ -34,7 +34,7 @@ CREATE OR REPLACE VIEW "lakeport"."ms3_eventos" AS
 SELECT
   "_id",
   "tipo",
-  "fecha",
+  with_timezone("fecha", 'UTC') AS "fecha",
   "sesion_id",
   "usuario_id",
   "version",

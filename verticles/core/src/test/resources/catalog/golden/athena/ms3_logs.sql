@@ -25,7 +25,7 @@ ALTER TABLE `lakeport`.`ms3_logs__data_4df626bd` ADD IF NOT EXISTS
 CREATE OR REPLACE VIEW "lakeport"."ms3_logs" AS
 SELECT
   "_id",
-  "timestamp",
+  with_timezone("timestamp", 'UTC') AS "timestamp",
   "nivel",
   "servicio",
   "host",

@@ -44,7 +44,7 @@ SELECT
   "notas",
   "fecha_pedido",
   "fecha_entrega",
-  "creado_en",
+  with_timezone("creado_en", 'UTC') AS "creado_en",
   "actualizado_en",
   "dt"
 FROM "hive"."lakeport"."ms1_pedidos__data_40b4bedb"

@@ -42,7 +42,7 @@ SELECT
   "preferencias",
   "bio",
   "avatar_md5",
-  "creado_en",
+  with_timezone("creado_en", 'UTC') AS "creado_en",
   "actualizado_en",
   "dt"
 FROM "hive"."lakeport"."ms1_usuarios__data_ed1ad9a3"

@@ -49,7 +49,7 @@ SELECT
   "unidades",
   "notas",
   "emitida_en",
-  "actualizado_en",
+  with_timezone("actualizado_en", 'UTC') AS "actualizado_en",
   "dt"
 FROM "hive"."lakeport"."ms2_facturas__data_1e98fcd3"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

@@ -41,13 +41,13 @@ SELECT
   "moneda",
   "tasa_cambio",
   "comision",
-  "pagado_en",
+  with_timezone("pagado_en", 'UTC') AS "pagado_en",
   "registrado_en",
   "fecha_valor",
   "conciliado",
   "detalles",
   "codigos_respuesta",
-  "actualizado_en",
+  with_timezone("actualizado_en", 'UTC') AS "actualizado_en",
   "dt"
 FROM "hive"."lakeport"."ms2_pagos__data_3b9e6b89"
 WHERE "snapshot" = 'ms2-20261127T080000Z-0a1b2c';

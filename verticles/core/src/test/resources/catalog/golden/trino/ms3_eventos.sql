@@ -38,7 +38,7 @@ COMMENT '{"location":"s3://raw-ms3/eventos/snapshot=ms3-20261127T080000Z-0a1b2c/
 SELECT
   "_id",
   "tipo",
-  "fecha",
+  with_timezone("fecha", 'UTC') AS "fecha",
   "sesion_id",
   "usuario_id",
   "version",

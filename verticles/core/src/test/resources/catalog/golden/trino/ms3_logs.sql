@@ -29,7 +29,7 @@ CREATE OR REPLACE VIEW "hive"."lakeport"."ms3_logs"
 COMMENT '{"location":"s3://raw-ms3/logs/snapshot=ms3-20261127T080000Z-0a1b2c/","primaryKey":["_id"],"jsonColumns":[]}' AS
 SELECT
   "_id",
-  "timestamp",
+  with_timezone("timestamp", 'UTC') AS "timestamp",
   "nivel",
   "servicio",
   "host",

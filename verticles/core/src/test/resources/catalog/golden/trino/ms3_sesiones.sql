@@ -33,8 +33,8 @@ COMMENT '{"location":"s3://raw-ms3/sesiones/snapshot=ms3-20261127T080000Z-0a1b2c
 SELECT
   "_id",
   "usuario_id",
-  "inicio",
-  "fin",
+  with_timezone("inicio", 'UTC') AS "inicio",
+  with_timezone("fin", 'UTC') AS "fin",
   "duracion_seg",
   "activa",
   "dispositivo",
@@ -45,7 +45,7 @@ SELECT
   "paginas",
   "carrito",
   "etiquetas",
-  "actualizado_en",
+  with_timezone("actualizado_en", 'UTC') AS "actualizado_en",
   "dt"
 FROM "hive"."lakeport"."ms3_sesiones__data_34751b41"
 WHERE "snapshot" = 'ms3-20261127T080000Z-0a1b2c';

@@ -28,6 +28,7 @@ import io.lakeport.lake.iceberg.IcebergTableLoad;
 import io.lakeport.lake.iceberg.IcebergWorker;
 import io.lakeport.schema.LakeNames;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.schema.ZonedColumns;
 import io.lakeport.source.Source;
 import io.lakeport.source.TableReader;
 import io.vertx.core.Future;
@@ -203,7 +204,7 @@ final class TableRun {
     // For the catalog, a run that starts a snapshot switches readers to it, whatever the run's mode.
     RunMode publishMode = appends ? RunMode.INCREMENTAL : RunMode.FULL;
     CommittedTable committed = new CommittedTable(source.bucket(), engineTable, schema, snapshotId, plan.runDays(),
-        publishMode, services.config().lake().gzip());
+        publishMode, services.config().lake().gzip(), ZonedColumns.of(schema, source.kind()), null);
     return services.catalog().publish(committed)
         .recover(e -> deleteObjects(result.objects()).transform(x -> Future.failedFuture(
             new CatalogException("the catalog did not accept " + engineTable + ": " + message(e), e))))
@@ -330,9 +331,12 @@ final class TableRun {
     IcebergLake lake = services.iceberg();
     CommittedTable.IcebergTable iceberg = new CommittedTable.IcebergTable(lake.config().trinoCatalog(),
         lake.config().namespace(), engineTable, IcebergLake.location(source.bucket(), lakeTable),
-        IcebergSchemas.zonedColumns(load.schema()), LocalDate.now(ZoneOffset.UTC).toString());
+        LocalDate.now(ZoneOffset.UTC).toString());
+    // The table's own types decide which of the view's columns are instants (the view selects the source's columns).
+    List<String> zoned = IcebergSchemas.zonedColumns(load.schema()).stream()
+        .filter(name -> schema.columns().stream().anyMatch(c -> c.lakeName().equals(name))).toList();
     CommittedTable committed = new CommittedTable(source.bucket(), engineTable, schema, runId, List.of(),
-        RunMode.FULL, false, iceberg);
+        RunMode.FULL, false, zoned, iceberg);
     return services.catalog().publish(committed)
         .recover(e -> Future.failedFuture(new CatalogException("snapshot " + snapshot + " of " + engineTable
             + " is committed, but the engine view over it was not updated: " + message(e), e)))

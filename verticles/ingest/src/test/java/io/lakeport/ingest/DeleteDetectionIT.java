@@ -133,7 +133,8 @@ class DeleteDetectionIT {
     return mariadb("SELECT CAST(id AS char), CAST(usuario_id AS char), CAST(producto_id AS char), "
         + "CAST(cantidad AS char), CAST(precio_unitario AS char), CAST(descuento AS char), CAST(total AS char), "
         + "estado, metodo_pago, direccion_envio, notas, DATE_FORMAT(fecha_pedido, '%Y-%m-%d %H:%i:%s.%f'), "
-        + "CAST(fecha_entrega AS char), DATE_FORMAT(creado_en, '%Y-%m-%d %H:%i:%s.%f'), "
+        // creado_en is a TIMESTAMP: an instant, which the view answers with its zone; the DATETIMEs stay zone-less.
+        + "CAST(fecha_entrega AS char), CONCAT(DATE_FORMAT(creado_en, '%Y-%m-%d %H:%i:%s.%f'), ' UTC'), "
         + "DATE_FORMAT(actualizado_en, '%Y-%m-%d %H:%i:%s.%f') FROM pedidos ORDER BY id");
   }
 

@@ -73,7 +73,6 @@ public final class ApiRouter {
     handlers.put("getHealth", health.health());
     handlers.put("getLiveness", health.live());
     handlers.put("getReadiness", health.ready());
-    handlers.put("getDashboard", new DashboardHandler(queries, sql, new QueryOptions(engineTimeout, true)));
     handlers.put("listTableRows", tables.rows());
     handlers.put("runCustomQuery", statements.custom());
     handlers.put("submitQuery", statements.submit());
@@ -93,9 +92,13 @@ public final class ApiRouter {
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
-      // The contract's fixed routes over one table name it (x-lakeport-rows); no table is named in code.
-      Handler<RoutingContext> handler = TableHandlers.FixedRoute.of(route.getOperation().getExtensions())
+      // The contract's fixed routes over one table name it (x-lakeport-rows), and its figures their statement
+      // (x-lakeport-figures): no table is named in code.
+      Map<String, Object> extensions = route.getOperation().getExtensions();
+      Handler<RoutingContext> handler = TableHandlers.FixedRoute.of(extensions)
           .map(fixed -> fixed.lookup() ? tables.lookup(fixed) : tables.listing(fixed))
+          .or(() -> FiguresRoute.of(extensions)
+              .map(figures -> figures.handler(queries, engine.schema(), new QueryOptions(engineTimeout, true))))
           .orElseGet(() -> handlers.remove(operationId));
       if (handler == null) {
         throw new IllegalStateException("the contract declares operation " + operationId + ", which has no handler");

@@ -7,6 +7,8 @@ import io.lakeport.schema.LakeType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -25,6 +27,7 @@ final class ColumnValues {
 
   private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\d+, ?\\d+\\)");
   private static final Pattern TIMESTAMP = Pattern.compile("timestamp(\\(\\d+\\))?");
+  private static final Pattern ZONED_TIMESTAMP = Pattern.compile("timestamp(\\(\\d+\\))? with time zone");
   private static final Pattern TEXT = Pattern.compile("(varchar|char)(\\(\\d+\\))?");
   private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
@@ -59,6 +62,9 @@ final class ColumnValues {
             // Parameters have no timestamp literal: the checked text is bound as varchar and cast by the engine.
             yield new Bound("CAST(? AS " + type + ")", SqlParameter.varchar(timestamp(text)));
           }
+          if (ZONED_TIMESTAMP.matcher(type).matches()) {
+            yield new Bound("CAST(? AS " + type + ")", SqlParameter.varchar(instant(text)));
+          }
           throw new IllegalArgumentException("has type " + column.type() + ", which cannot be compared with a value");
         }
       };
@@ -69,6 +75,22 @@ final class ColumnValues {
 
   private static Bound plain(SqlParameter parameter) {
     return new Bound("?", parameter);
+  }
+
+  /**
+   * An instant as the engine reads it, in UTC: {@code 2024-01-07 02:11:59.000000 UTC}, from RFC 3339 text
+   * ({@code 2024-01-07T03:11:59+01:00}, {@code 2024-01-07T02:11:59Z}, as the API writes these columns) or a
+   * date-time without a zone, which is taken as UTC, the zone the lake stores instants in.
+   */
+  private static String instant(String text) {
+    String iso = text.replace(' ', 'T');
+    OffsetDateTime time;
+    try {
+      time = OffsetDateTime.parse(iso);
+    } catch (DateTimeParseException e) {
+      time = LocalDateTime.parse(iso).atOffset(ZoneOffset.UTC);
+    }
+    return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().format(MICROS) + " UTC";
   }
 
   /** {@code 2024-01-07 02:11:59}, with {@code T} or a space, with or without a fraction, as microseconds. */

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Every statement the API's fixed endpoints send, in one place. Values that come from a request are bound
- * as {@link SqlParameter}s ({@code ?}), never spliced into the text; the only things written into the text
+ * The statements of the row endpoints: the generic rows and the contract's fixed routes over one table
+ * (the figures' statement is the contract's own, {@link FiguresRoute}). Values that come from a request are
+ * bound as {@link SqlParameter}s ({@code ?}), never spliced into the text; the only things written into the text
  * are the configured schema name, the names of tables and columns the catalog publishes (all quoted as
  * identifiers), column types the catalog reports, row limits the server computed as integers, and for a
  * read as of an instant the Iceberg table the view's comment records with a timestamp literal written from
@@ -87,38 +88,6 @@ public final class Queries {
       alternatives.add(terms.size() == 1 ? terms.getFirst() : "(" + String.join(" AND ", terms) + ")");
     }
     return alternatives.size() == 1 ? alternatives.getFirst() : "(" + String.join(" OR ", alternatives) + ")";
-  }
-
-  /**
-   * The dashboard's figures in one statement and one row: one aggregate per table (a single scan each;
-   * {@code histogram} counts by value), cross-joined. Column names are what {@code DashboardHandler} reads.
-   * The dashboard is the demo's own figures, so it alone names the demo tables and their columns.
-   */
-  public QuerySpec dashboard() {
-    String pending = "('emitida', 'parcial', 'vencida')";
-    String sql = "SELECT * FROM "
-        + "(SELECT count(*) AS usuarios_total, count_if(\"activo\") AS usuarios_activos FROM " + table("ms1_usuarios") + ") u"
-        + " CROSS JOIN (SELECT count(*) AS productos_total, histogram(\"categoria\") AS productos_por_categoria FROM "
-        + table("ms1_productos") + ") pr"
-        + " CROSS JOIN (SELECT count(*) AS pedidos_total,"
-        + " coalesce(sum(\"total\") FILTER (WHERE \"estado\" NOT IN ('cancelado', 'devuelto')), 0) AS pedidos_ingresos,"
-        + " histogram(\"estado\") AS pedidos_por_estado FROM " + table("ms1_pedidos") + ") pe"
-        + " CROSS JOIN (SELECT count(*) AS clientes_total, count_if(\"activo\") AS clientes_activos FROM "
-        + table("ms2_clientes") + ") c"
-        + " CROSS JOIN (SELECT count(*) AS facturas_total, count_if(\"estado\" IN " + pending + ") AS facturas_pendientes"
-        + " FROM " + table("ms2_facturas") + ") f"
-        + " CROSS JOIN (SELECT coalesce(sum(f.\"total\" - coalesce(p.pagado, 0)), 0) AS facturas_importe_pendiente"
-        + " FROM " + table("ms2_facturas") + " f LEFT JOIN (SELECT \"factura_id\", sum(\"importe\") AS pagado FROM "
-        + table("ms2_pagos") + " WHERE \"estado\" = 'confirmado' GROUP BY \"factura_id\") p ON p.\"factura_id\" = f.\"id\""
-        + " WHERE f.\"estado\" IN " + pending + ") fp"
-        + " CROSS JOIN (SELECT count(*) AS pagos_total,"
-        + " coalesce(sum(\"importe\") FILTER (WHERE \"estado\" = 'confirmado'), 0) AS pagos_importe_confirmado FROM "
-        + table("ms2_pagos") + ") pa"
-        + " CROSS JOIN (SELECT count(*) AS logs_total, histogram(\"nivel\") AS logs_por_nivel FROM " + table("ms3_logs") + ") l"
-        + " CROSS JOIN (SELECT count(*) AS sesiones_total FROM " + table("ms3_sesiones") + ") s"
-        + " CROSS JOIN (SELECT count(*) AS eventos_total, histogram(\"tipo\") AS eventos_por_tipo FROM "
-        + table("ms3_eventos") + ") e";
-    return QuerySpec.of(sql);
   }
 
   /** What a page reads from: the table's view, or its Iceberg table as of an instant under the view's name. */

@@ -56,6 +56,19 @@ class QueriesTest {
   }
 
   @Test
+  void aZonedTimestampFilterTakesRfc3339AndIsBoundAsAnInstantInUtc() {
+    ResultColumn pagadoEn = new ResultColumn("pagado_en", "timestamp(6) with time zone");
+    for (String text : List.of("2024-01-07T02:11:59Z", "2024-01-07T03:11:59+01:00", "2024-01-07T02:11:59.000000Z",
+        "2024-01-07 02:11:59")) {
+      ColumnValues.Bound bound = ColumnValues.bind(pagadoEn, text);
+      assertThat(bound.placeholder()).as(text).isEqualTo("CAST(? AS timestamp(6) with time zone)");
+      assertThat(bound.parameter()).as(text).isEqualTo(SqlParameter.varchar("2024-01-07 02:11:59.000000 UTC"));
+    }
+    assertThatThrownBy(() -> ColumnValues.bind(pagadoEn, "2024-01-07T02:11:59 UTC'; DROP"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a value of type timestamp(6) with time zone");
+  }
+
+  @Test
   void aProjectionSelectsItsColumnsThenTheKeyColumnsItLeavesOut() {
     QuerySpec spec = queries.page(LINEAS, List.of("producto", "linea"), List.of(), null, 3);
     assertThat(spec.sql()).startsWith("SELECT \"producto\", \"linea\", \"pedido_id\" FROM ");
@@ -95,14 +108,14 @@ class QueriesTest {
 
   @Test
   void aPageAsOfAnInstantReadsTheIcebergTableAtThatInstantWithTheViewsColumns() {
-    LakeTable iceberg = new LakeTable("ms1_t", List.of(new ResultColumn("id", "bigint"), new ResultColumn("at", "timestamp(6)"),
+    LakeTable iceberg = new LakeTable("ms1_t", List.of(new ResultColumn("id", "bigint"), new ResultColumn("at", "timestamp(6) with time zone"),
         new ResultColumn("extra", "varchar")), List.of("id"), Set.of("extra"),
         new IcebergSource("iceberg", "lakeport", "ms1_t", List.of("at")));
     QuerySpec spec = queries.page(iceberg, List.of("at", "extra"), List.of(new Queries.Condition("id",
         ColumnValues.bind(iceberg.column("id").orElseThrow(), "5"))), List.of(ColumnValues.bind(iceberg.column("id").orElseThrow(), "2")),
         11, Instant.parse("2026-12-01T10:00:00Z"));
     assertThat(spec.sql()).isEqualTo("SELECT \"at\", coalesce(try(json_parse(\"extra\")), CAST(\"extra\" AS json)) AS \"extra\","
-        + " \"id\" FROM (SELECT\n  \"id\",\n  CAST(\"at\" AT TIME ZONE 'UTC' AS timestamp(6)) AS \"at\",\n  \"extra\"\n"
+        + " \"id\" FROM (SELECT\n  \"id\",\n  \"at\" AT TIME ZONE 'UTC' AS \"at\",\n  \"extra\"\n"
         + "FROM \"iceberg\".\"lakeport\".\"ms1_t\" FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 10:00:00.000000 UTC') AS \"ms1_t\""
         + " WHERE \"id\" = ? AND \"id\" > ? ORDER BY \"id\" LIMIT 11");
     assertThat(spec.parameters()).containsExactly(SqlParameter.bigint(5), SqlParameter.bigint(2));

@@ -4,6 +4,7 @@ import io.lakeport.config.LakeportConfig.SourceKind;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.schema.ZonedColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -11,7 +12,6 @@ import org.apache.iceberg.types.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,7 +54,7 @@ public final class IcebergSchemas {
 
   private static Type type(Column column, SourceKind kind, AtomicInteger ids) {
     if (column.type() == LakeType.Primitive.TIMESTAMP) {
-      return zoned(column, kind) ? Types.TimestampType.withZone() : Types.TimestampType.withoutZone();
+      return ZonedColumns.zoned(column, kind) ? Types.TimestampType.withZone() : Types.TimestampType.withoutZone();
     }
     return type(column.type(), ids);
   }
@@ -99,22 +99,5 @@ public final class IcebergSchemas {
 
   private static String doc(LakeType type) {
     return type == LakeType.Primitive.JSON ? JSON_DOC : null;
-  }
-
-  /**
-   * Whether a {@code timestamp} lake column holds instants (written in UTC) rather than zone-less local
-   * date-times: PostgreSQL {@code timestamptz}, MySQL {@code TIMESTAMP} (stored in UTC), Mongo dates, JDBC
-   * types with time zone. PostgreSQL {@code timestamp} and MySQL {@code DATETIME} stay zone-less.
-   */
-  static boolean zoned(Column column, SourceKind kind) {
-    String source = column.sourceType() == null ? "" : column.sourceType().toLowerCase(Locale.ROOT);
-    return switch (kind) {
-      case POSTGRESQL -> source.startsWith("timestamptz") || source.contains("with time zone");
-      case MYSQL -> source.startsWith("timestamp");
-      case MONGODB -> true;
-      // sourceType is "<java.sql.Types code>:<type name>"; 2014 is TIMESTAMP_WITH_TIMEZONE.
-      case JDBC -> source.startsWith(java.sql.Types.TIMESTAMP_WITH_TIMEZONE + ":") || source.contains("timestamptz")
-          || source.contains("with time zone");
-    };
   }
 }
