@@ -5,6 +5,7 @@ import io.lakeport.catalog.IcebergSource;
 import io.lakeport.run.IngestAddresses;
 import io.lakeport.query.PageNotKeptException;
 import io.lakeport.query.QueryException;
+import io.lakeport.query.QuerySpec;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.ResultColumn;
 import io.lakeport.query.ResultPage;
@@ -150,45 +151,80 @@ class ApiRouterTest {
     assertThat(queries.received).hasSize(2);
   }
 
-  /** The time-travel literal of a statement, e.g. {@code TIMESTAMP '2026-12-01 10:00:00.000000 UTC'}. */
-  private static String asOfLiteral(String sql) {
-    java.util.regex.Matcher literal = java.util.regex.Pattern.compile("FOR TIMESTAMP AS OF (TIMESTAMP '[^']+')").matcher(sql);
-    assertThat(literal.find()).as(sql).isTrue();
-    return literal.group(1);
+  /** The snapshot the fake engine names as current (or current at an instant) for every Iceberg table. */
+  private static final String SNAPSHOT_ID = "8765432109876543210";
+
+  /** The statements of a read of an Iceberg table: the snapshot lookups (on $history) and the pages. */
+  private List<String> snapshotLookups() {
+    return queries.received.stream().map(QuerySpec::sql).filter(sql -> sql.contains("$history")).toList();
   }
 
-  private void publishIcebergTable() {
+  private List<String> pageReads() {
+    return queries.received.stream().map(QuerySpec::sql).filter(sql -> !sql.contains("$history")).toList();
+  }
+
+  /**
+   * Publishes ms9_ice, an Iceberg table of three rows; its snapshot lookups answer {@link #SNAPSHOT_ID}
+   * committed at 2026-12-01 09:30 UTC, or, with {@code history} false, no snapshot at all.
+   */
+  private void publishIcebergTable(boolean history) {
     List<ResultColumn> columns = List.of(new ResultColumn("id", "bigint"), new ResultColumn("v", "varchar"),
         new ResultColumn("dt", "varchar"));
     published.add(new CatalogTable("ms9_ice", columns, "s3://raw-ms9/iceberg/ms9_ice", List.of("id"), List.of(),
         new IcebergSource("iceberg", "lakeport", "ms9_ice", List.of())));
-    queries.answer = spec -> Future.succeededFuture(new ResultPage(columns.subList(0, 2),
-        List.of(List.of(1L, "a"), List.of(2L, "b"), List.of(3L, "c")), null));
+    List<ResultColumn> snapshot = List.of(new ResultColumn("snapshot_id", "varchar"),
+        new ResultColumn("committed_at", "timestamp(3) with time zone"));
+    queries.answer = spec -> Future.succeededFuture(spec.sql().contains("$history")
+        ? new ResultPage(snapshot, history ? List.of(List.of(SNAPSHOT_ID, "2026-12-01 10:30:00.123 Europe/Madrid")) : List.of(), null)
+        : new ResultPage(columns.subList(0, 2), List.of(List.of(1L, "a"), List.of(2L, "b"), List.of(3L, "c")), null));
+  }
+
+  private void publishIcebergTable() {
+    publishIcebergTable(true);
   }
 
   @Test
-  void readsAnIcebergTableAsOfAnInstantAndEveryFollowingPageReadsThatSameInstant() throws Exception {
+  void everyPageOfAnIcebergTableReadsAndNamesTheSnapshotItsFirstPageRead() throws Exception {
+    publishIcebergTable();
+    JsonObject first = api.get("/api/tables/ms9_ice/rows?limit=2").bodyAsJsonObject();
+    assertThat(first.getInteger("count")).isEqualTo(2);
+    JsonObject named = new JsonObject().put("id", SNAPSHOT_ID).put("committedAt", "2026-12-01T09:30:00.123Z");
+    assertThat(first.getJsonObject("snapshot")).isEqualTo(named);
+    assertThat(snapshotLookups()).hasSize(1).allMatch(sql -> !sql.contains("WHERE"));
+    assertThat(pageReads().getFirst()).contains(" FROM (SELECT\n  \"id\",\n  \"v\"\n"
+        + "FROM \"iceberg\".\"lakeport\".\"ms9_ice\" FOR VERSION AS OF " + SNAPSHOT_ID + ") AS \"ms9_ice\"");
+    // The next page reads the same snapshot without looking it up again, whatever the engine would now say.
+    queries.answer = spec -> spec.sql().contains("$history") ? Future.failedFuture("no lookup expected")
+        : Future.succeededFuture(new ResultPage(List.of(new ResultColumn("id", "bigint"), new ResultColumn("v", "varchar")),
+            List.of(List.of(3L, "c")), null));
+    JsonObject second = api.get("/api/tables/ms9_ice/rows?limit=2&nextToken=" + first.getString("nextToken")).bodyAsJsonObject();
+    assertThat(second.getJsonObject("snapshot")).isEqualTo(named);
+    assertThat(snapshotLookups()).hasSize(1);
+    assertThat(pageReads().get(1)).contains("FOR VERSION AS OF " + SNAPSHOT_ID + ") AS \"ms9_ice\" WHERE \"id\" > ? ");
+    // A table without snapshots names none.
+    assertThat(api.get("/api/tables/ms1_usuarios/rows?limit=2").bodyAsJsonObject().containsKey("snapshot")).isFalse();
+  }
+
+  @Test
+  void readsAnIcebergTableAsOfAnInstantAtTheSnapshotCurrentThen() throws Exception {
     publishIcebergTable();
     JsonObject first = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T11:00:00%2B01:00").bodyAsJsonObject();
     assertThat(first.getInteger("count")).isEqualTo(2);
-    assertThat(queries.received.getFirst().sql()).contains(" FROM (SELECT\n  \"id\",\n  \"v\"\n"
-        + "FROM \"iceberg\".\"lakeport\".\"ms9_ice\" FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 10:00:00.000000 UTC') AS \"ms9_ice\"");
+    assertThat(first.getJsonObject("snapshot").getString("id")).isEqualTo(SNAPSHOT_ID);
+    assertThat(snapshotLookups().getFirst())
+        .contains(" WHERE h.made_current_at <= TIMESTAMP '2026-12-01 10:00:00.000000 UTC' ORDER BY h.made_current_at DESC LIMIT 1");
+    assertThat(pageReads().getFirst()).contains("FOR VERSION AS OF " + SNAPSHOT_ID + ") AS \"ms9_ice\"");
     // The same instant in another spelling continues; the page reads what the first one read.
     HttpResponse<Buffer> second = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:00Z&nextToken="
         + first.getString("nextToken"));
     assertThat(second.statusCode()).isEqualTo(200);
-    assertThat(asOfLiteral(queries.received.get(1).sql())).isEqualTo("TIMESTAMP '2026-12-01 10:00:00.000000 UTC'");
-    assertThat(queries.received.get(1).sql()).contains(" WHERE \"id\" > ? ");
+    assertThat(snapshotLookups()).hasSize(1);
+    assertThat(pageReads().get(1)).contains("FOR VERSION AS OF " + SNAPSHOT_ID + ") AS \"ms9_ice\" WHERE \"id\" > ? ");
 
-    // An instant later than now: the first page reads now, and so do the following ones, whatever commits meanwhile.
-    JsonObject future = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2999-01-01T00:00:00Z").bodyAsJsonObject();
-    String pinned = asOfLiteral(queries.received.get(2).sql());
-    assertThat(pinned).doesNotContain("2999");
-    java.time.Instant read = java.time.LocalDateTime.parse(pinned.substring("TIMESTAMP '".length(), pinned.length() - " UTC'".length())
-        .replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
-    assertThat(read).isBeforeOrEqualTo(java.time.Instant.now()).isAfter(java.time.Instant.now().minusSeconds(600));
-    api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2999-01-01T00:00:00Z&nextToken=" + future.getString("nextToken"));
-    assertThat(asOfLiteral(queries.received.get(3).sql())).isEqualTo(pinned);
+    // An instant later than now reads the current snapshot, and so do the following pages, whatever commits meanwhile.
+    api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2999-01-01T00:00:00Z").bodyAsJsonObject();
+    assertThat(snapshotLookups()).hasSize(2);
+    assertThat(snapshotLookups().get(1)).doesNotContain("WHERE").doesNotContain("2999");
   }
 
   @Test
@@ -196,6 +232,7 @@ class ApiRouterTest {
     publishIcebergTable();
     String token = api.get("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:00Z").bodyAsJsonObject().getString("nextToken");
     String current = api.get("/api/tables/ms9_ice/rows?limit=2").bodyAsJsonObject().getString("nextToken");
+    int sent = queries.received.size();
     for (String uri : List.of("/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:01Z&nextToken=" + token,
         "/api/tables/ms9_ice/rows?limit=2&nextToken=" + token,
         "/api/tables/ms9_ice/rows?limit=2&asOf=2026-12-01T10:00:00Z&nextToken=" + current)) {
@@ -205,12 +242,12 @@ class ApiRouterTest {
       assertThat(refused.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("name")))
           .contains("asOf");
     }
-    assertThat(queries.received).hasSize(2);
+    assertThat(queries.received).hasSize(sent);
   }
 
   @Test
   void asOfIsRefusedOnTablesWithoutSnapshotsWhenMalformedAndBeforeTheFirstSnapshot() throws Exception {
-    publishIcebergTable();
+    publishIcebergTable(false);
     HttpResponse<Buffer> jsonl = api.get("/api/tables/ms1_usuarios/rows?asOf=2026-12-01T10:00:00Z");
     assertThat(jsonl.statusCode()).isEqualTo(400);
     assertThat(jsonl.bodyAsJsonObject().getString("type")).isEqualTo("urn:lakeport:problem:as-of-not-supported");
@@ -222,8 +259,7 @@ class ApiRouterTest {
           .as(malformed).containsExactly("asOf");
     }
     assertThat(queries.received).isEmpty();
-    queries.answer = spec -> Future.failedFuture(new QueryException(QueryException.Kind.INVALID_QUERY,
-        "No version history table iceberg.lakeport.ms9_ice at or before 2020-01-01T00:00:00Z"));
+    // No snapshot current at that instant: the history starts later.
     HttpResponse<Buffer> early = api.get("/api/tables/ms9_ice/rows?asOf=2020-01-01T00:00:00Z");
     assertThat(early.statusCode()).isEqualTo(404);
     JsonObject problem = early.bodyAsJsonObject();
@@ -231,6 +267,7 @@ class ApiRouterTest {
     assertThat(problem.getString("table")).isEqualTo("ms9_ice");
     assertThat(problem.getString("asOf")).isEqualTo("2020-01-01T00:00:00Z");
     assertThat(problem.getString("detail")).doesNotContain("iceberg.lakeport").contains("ms9_ice");
+    assertThat(pageReads()).as("no page is read").isEmpty();
   }
 
   @Test

@@ -224,7 +224,7 @@ class TableRowsIT {
   }
 
   @Test
-  void anIcebergTableIsReadAsOfAnInstantAndItsPagesStayOnTheSnapshotTheFirstOneRead() throws Exception {
+  void anIcebergTableIsReadAtTheSnapshotItsFirstPageNamedWithOrWithoutAsOf() throws Exception {
     String namespace = io.lakeport.testkit.LocalStack.uniqueSqlName("asof");
     String iceberg = io.lakeport.testkit.LocalStack.TRINO_ICEBERG_CATALOG + "." + namespace + ".it_versiones";
     try {
@@ -252,17 +252,30 @@ class TableRowsIT {
       assertThat(pageThrough("/api/tables/it_versiones/rows", "asOf=" + encode(inserted.toString()) + "&filter=nombre:uno", 2))
           .hasSize(1);
 
-      // A later asOf pins the first page's instant: a commit between the pages does not reach the second.
-      JsonObject first = get("/api/tables/it_versiones/rows?limit=2&asOf=2999-01-01T00:00:00Z").bodyAsJsonObject();
-      assertThat(nombres(first.getJsonArray("items").stream().map(JsonObject.class::cast).toList())).containsExactly("UNO", "dos");
+      // Every page names the snapshot it read, and its tokens pin it: a commit between the pages does not reach
+      // the second, with or without asOf (a later asOf than now reads the current snapshot).
+      JsonObject first = get("/api/tables/it_versiones/rows?limit=2").bodyAsJsonObject();
+      JsonObject firstAsOf = get("/api/tables/it_versiones/rows?limit=2&asOf=2999-01-01T00:00:00Z").bodyAsJsonObject();
+      for (JsonObject page : List.of(first, firstAsOf)) {
+        assertThat(nombres(page.getJsonArray("items").stream().map(JsonObject.class::cast).toList())).containsExactly("UNO", "dos");
+      }
+      JsonObject named = first.getJsonObject("snapshot");
+      assertThat(named).as(first.encode()).isNotNull();
+      assertThat(firstAsOf.getJsonObject("snapshot")).isEqualTo(named);
       lake.sql("UPDATE " + iceberg + " SET nombre = 'TRES' WHERE id = 3");
-      HttpResponse<Buffer> second = get("/api/tables/it_versiones/rows?limit=2&asOf=2999-01-01T00:00:00Z&nextToken="
-          + first.getString("nextToken"));
-      assertThat(second.statusCode()).as(second.bodyAsString()).isEqualTo(200);
-      assertThat(nombres(second.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast).toList()))
-          .containsExactly("tres", "cuatro");
-      assertThat(nombres(pageThrough("/api/tables/it_versiones/rows", "asOf=2999-01-01T00:00:00Z", 10)))
+      for (String next : List.of("/api/tables/it_versiones/rows?limit=2&nextToken=" + first.getString("nextToken"),
+          "/api/tables/it_versiones/rows?limit=2&asOf=2999-01-01T00:00:00Z&nextToken=" + firstAsOf.getString("nextToken"))) {
+        HttpResponse<Buffer> second = get(next);
+        assertThat(second.statusCode()).as(second.bodyAsString()).isEqualTo(200);
+        assertThat(nombres(second.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast).toList()))
+            .as(next).containsExactly("tres", "cuatro");
+        assertThat(second.bodyAsJsonObject().getJsonObject("snapshot")).as(next).isEqualTo(named);
+      }
+      // As of now, after that commit: its snapshot, another one.
+      JsonObject now = get("/api/tables/it_versiones/rows?limit=10&asOf=" + encode(Instant.now().toString())).bodyAsJsonObject();
+      assertThat(nombres(now.getJsonArray("items").stream().map(JsonObject.class::cast).toList()))
           .containsExactly("UNO", "dos", "TRES", "cuatro");
+      assertThat(now.getJsonObject("snapshot").getString("id")).isNotEqualTo(named.getString("id"));
 
       // The snapshots endpoint lists the five commits newest first, each on its parent: Trino's CREATE TABLE
       // (an empty snapshot), the first insert (at the instant the asOf above read), update, insert, update.
@@ -281,6 +294,10 @@ class TableRowsIT {
       assertThat(firstInsert.getString("operation")).isEqualTo("append");
       assertThat(firstInsert.getLong("addedRows")).isEqualTo(3L);
       assertThat(Instant.parse(firstInsert.getString("committedAt"))).isEqualTo(inserted);
+      // The snapshot the pages named before the last UPDATE is the one before it, and the read as of now the last.
+      assertThat(named.getString("id")).isEqualTo(snapshots.get(1).getString("snapshotId"));
+      assertThat(Instant.parse(named.getString("committedAt"))).isEqualTo(Instant.parse(snapshots.get(1).getString("committedAt")));
+      assertThat(now.getJsonObject("snapshot").getString("id")).isEqualTo(snapshots.getFirst().getString("snapshotId"));
       assertThat(snapshots.getFirst().getLong("deletedPositions") != null
           || snapshots.getFirst().getLong("deletedRows") != null).as("the last UPDATE removed a row version").isTrue();
       assertThat(get("/api/catalog/tables/it_versiones/snapshots?limit=1").bodyAsJsonObject().getJsonArray("snapshots"))

@@ -56,8 +56,8 @@ final class DialectSql {
   }
 
   /**
-   * The one home of the select list over an Iceberg table, shared by its view and by reads of it as of an
-   * instant ({@link IcebergSource#queryAsOf}): {@code columns} in order, the {@code zoned} ones (Iceberg
+   * The one home of the select list over an Iceberg table, shared by its view and by reads of it at a
+   * snapshot ({@link IcebergSource#queryAtSnapshot}): {@code columns} in order, the {@code zoned} ones (Iceberg
    * {@code timestamptz}) as {@code timestamp(6) with time zone} in UTC, then {@code extra} (a select item, or
    * null for none), from {@code from} (a qualified table, with a time-travel clause where one is read).
    */

@@ -45,14 +45,28 @@ public record IcebergSource(String catalog, String namespace, String table, List
 
   /**
    * The table's {@code columns} (lake names, in the view's order) with the view's column expressions, as
-   * the table was at {@code instant}: the latest snapshot committed at or before it
-   * ({@code FOR TIMESTAMP AS OF}, which Trino and Athena engine v3 both take). The instant is written as a
-   * UTC literal at microseconds; an instant before the table's first snapshot makes the engine refuse
-   * the statement ("No version history table ... at or before ...").
+   * snapshot {@code snapshotId} holds them ({@code FOR VERSION AS OF}, which Trino and Athena engine v3 both
+   * take): what a read that named that snapshot reads on every page.
    */
-  public String queryAsOf(List<String> columns, Instant instant) {
-    return DialectSql.icebergQuery(columns, zonedColumns, null,
-        qualifiedName() + " FOR TIMESTAMP AS OF " + timestampLiteral(instant));
+  public String queryAtSnapshot(List<String> columns, long snapshotId) {
+    return DialectSql.icebergQuery(columns, zonedColumns, null, qualifiedName() + " FOR VERSION AS OF " + snapshotId);
+  }
+
+  /**
+   * The snapshot a read of the table names and pins, one row of its id (as text: 64-bit) and commit time: the
+   * current snapshot (the last one made current), or with {@code atOrBefore} the one that was current at that
+   * instant, as {@code FOR TIMESTAMP AS OF} would read it; no row when the table's history starts later.
+   * Reads the {@code $history} and {@code $snapshots} metadata tables (Trino and Athena engine v3 both have them).
+   */
+  public String snapshotQuery(Instant atOrBefore) {
+    return "SELECT CAST(h.snapshot_id AS varchar) AS snapshot_id, s.committed_at FROM " + metadataTable("history")
+        + " h JOIN " + metadataTable("snapshots") + " s ON s.snapshot_id = h.snapshot_id"
+        + (atOrBefore == null ? "" : " WHERE h.made_current_at <= " + timestampLiteral(atOrBefore))
+        + " ORDER BY h.made_current_at DESC LIMIT 1";
+  }
+
+  private String metadataTable(String name) {
+    return DialectSql.quoted(catalog) + "." + DialectSql.quoted(namespace) + "." + DialectSql.quoted(table + "$" + name);
   }
 
   /**
@@ -69,9 +83,7 @@ public record IcebergSource(String catalog, String namespace, String table, List
         + " CAST(element_at(summary, 'added-records') AS bigint) AS added_rows,"
         + " CAST(element_at(summary, 'deleted-records') AS bigint) AS deleted_rows,"
         + " CAST(element_at(summary, 'added-position-deletes') AS bigint) AS deleted_positions"
-        + " FROM " + DialectSql.quoted(catalog) + "." + DialectSql.quoted(namespace) + "."
-        + DialectSql.quoted(table + "$snapshots")
-        + " ORDER BY committed_at DESC, snapshot_id DESC LIMIT " + limit;
+        + " FROM " + metadataTable("snapshots") + " ORDER BY committed_at DESC, snapshot_id DESC LIMIT " + limit;
   }
 
   /** {@code TIMESTAMP '2026-12-01 10:00:00.000000 UTC'}: built from an instant, never from request text. */

@@ -13,13 +13,22 @@ class IcebergSourceTest {
   private final IcebergSource source = new IcebergSource("iceberg", "lakeport", "ms1_t", List.of("at"));
 
   @Test
-  void aReadAsOfAnInstantHasTheViewsColumnExpressionsOverTheSnapshotAtThatInstant() {
-    assertThat(source.queryAsOf(List.of("id", "at", "local"), Instant.parse("2026-12-01T10:00:00.1234567Z"))).isEqualTo("""
+  void aReadOfASnapshotHasTheViewsColumnExpressionsOverThatVersion() {
+    assertThat(source.queryAtSnapshot(List.of("id", "at", "local"), 8_765_432_109_876_543_210L)).isEqualTo("""
         SELECT
           "id",
           "at" AT TIME ZONE 'UTC' AS "at",
           "local"
-        FROM "iceberg"."lakeport"."ms1_t" FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 10:00:00.123456 UTC'""");
+        FROM "iceberg"."lakeport"."ms1_t" FOR VERSION AS OF 8765432109876543210""");
+  }
+
+  @Test
+  void theSnapshotAReadNamesIsTheCurrentOneOrTheOneCurrentAtAnInstant() {
+    assertThat(source.snapshotQuery(null)).isEqualTo("SELECT CAST(h.snapshot_id AS varchar) AS snapshot_id, s.committed_at"
+        + " FROM \"iceberg\".\"lakeport\".\"ms1_t$history\" h JOIN \"iceberg\".\"lakeport\".\"ms1_t$snapshots\" s"
+        + " ON s.snapshot_id = h.snapshot_id ORDER BY h.made_current_at DESC LIMIT 1");
+    assertThat(source.snapshotQuery(Instant.parse("2026-12-01T10:00:00.1234567Z")))
+        .contains(" WHERE h.made_current_at <= TIMESTAMP '2026-12-01 10:00:00.123456 UTC' ORDER BY h.made_current_at DESC LIMIT 1");
   }
 
   @Test
@@ -35,7 +44,7 @@ class IcebergSourceTest {
   }
 
   @Test
-  void theViewAndTheReadAsOfShareTheirSelectList() {
+  void theViewAndTheReadOfASnapshotShareTheirSelectList() {
     CommittedTable.IcebergTable iceberg = new CommittedTable.IcebergTable("iceberg", "lakeport", "ms1_t",
         "s3://raw-ms1/iceberg/ms1_t", "2026-12-02");
     TableDefinition definition = TableDefinition.of(new CommittedTable("raw-ms1", "ms1_t",
@@ -45,10 +54,10 @@ class IcebergSourceTest {
             List.of("id"), List.of()), "s1", List.of(), io.lakeport.run.RunMode.FULL, false, List.of("at"), iceberg));
     IcebergSource source = IcebergSource.of(iceberg, definition);
     String view = DialectSql.icebergViewQuery(definition, iceberg, source.qualifiedName());
-    String asOf = source.queryAsOf(List.of("id", "at"), Instant.EPOCH);
+    String atSnapshot = source.queryAtSnapshot(List.of("id", "at"), 1L);
     String columns = "SELECT\n  \"id\",\n  \"at\" AT TIME ZONE 'UTC' AS \"at\"";
     assertThat(view).startsWith(columns + ",\n  CAST('2026-12-02' AS varchar) AS \"dt\"\nFROM ");
-    assertThat(asOf).startsWith(columns + "\nFROM ").endsWith("FOR TIMESTAMP AS OF TIMESTAMP '1970-01-01 00:00:00.000000 UTC'");
+    assertThat(atSnapshot).startsWith(columns + "\nFROM ").endsWith("FOR VERSION AS OF 1");
   }
 
   @Test

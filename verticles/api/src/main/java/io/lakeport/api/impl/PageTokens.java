@@ -26,9 +26,10 @@ import java.util.Objects;
  * query's id as the scope and the query service's token of the page (the row it starts at) as the key: such
  * a token is good while its query is kept.
  *
- * <p>A token of a read as of an instant ({@link PinnedRead}) also carries the {@code asOf} its request named
- * and the instant its first page read, so every following page reads that same instant, and a token sent
- * with another {@code asOf} (or none) is refused.
+ * <p>A token of a table with snapshots (format iceberg) also carries the snapshot its first page named and
+ * read ({@link PinnedRead}) and the {@code asOf} its request named, if any, so every following page reads
+ * that same snapshot, whatever commits meanwhile, and a token sent with another {@code asOf} (or none) is
+ * refused.
  */
 public final class PageTokens {
 
@@ -46,20 +47,20 @@ public final class PageTokens {
   }
 
   /**
-   * A read of a table as it was at an instant.
+   * A read of one snapshot of a table: the one current when the first page was read, or the one current at
+   * the instant its request named.
    *
-   * @param asOf   the instant the request named
-   * @param readAt the instant every page reads: {@code asOf}, or the first page's time when {@code asOf} was
-   *               later, so that a commit after the first page cannot change the following ones
+   * @param asOf        the instant the request named, or null when it named none (the current snapshot)
+   * @param snapshotId  the snapshot every page reads
+   * @param committedAt when that snapshot was committed, which every page's answer names
    */
-  public record PinnedRead(Instant asOf, Instant readAt) {
+  public record PinnedRead(Instant asOf, long snapshotId, Instant committedAt) {
     public PinnedRead {
-      Objects.requireNonNull(asOf, "asOf");
-      Objects.requireNonNull(readAt, "readAt");
+      Objects.requireNonNull(committedAt, "committedAt");
     }
   }
 
-  /** What a token continues: the key of the last row served, and the read it pins (null: the current rows). */
+  /** What a token continues: the key of the last row served, and the snapshot it pins (null: none, the current rows). */
   public record Continuation(List<String> lastKey, PinnedRead pinned) {
   }
 
@@ -68,11 +69,14 @@ public final class PageTokens {
     return issue(scope, lastKey, null);
   }
 
-  /** The same for a read as of an instant ({@code pinned}; null: the current rows). */
+  /** The same for a read of one snapshot ({@code pinned}; null: a table without snapshots, its current rows). */
   public String issue(List<Object> scope, List<String> lastKey, PinnedRead pinned) {
     JsonObject json = new JsonObject().put("s", digest(scope)).put("k", new JsonArray(List.copyOf(lastKey)));
     if (pinned != null) {
-      json.put("a", pinned.asOf().toString()).put("r", pinned.readAt().toString());
+      json.put("v", Long.toString(pinned.snapshotId())).put("c", pinned.committedAt().toString());
+      if (pinned.asOf() != null) {
+        json.put("a", pinned.asOf().toString());
+      }
     }
     byte[] payload = json.encode().getBytes(StandardCharsets.UTF_8);
     return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
@@ -131,17 +135,20 @@ public final class PageTokens {
 
   /** The read a token's payload pins, or null when it has none. */
   private static PinnedRead pinned(JsonObject json) {
+    Object snapshot = json.getValue("v");
+    Object committedAt = json.getValue("c");
     Object asOf = json.getValue("a");
-    Object readAt = json.getValue("r");
-    if (asOf == null && readAt == null) {
+    if (snapshot == null && committedAt == null && asOf == null) {
       return null;
     }
-    if (!(asOf instanceof String asOfText) || !(readAt instanceof String readAtText)) {
+    if (!(snapshot instanceof String snapshotText) || !(committedAt instanceof String committedText)
+        || (asOf != null && !(asOf instanceof String))) {
       throw invalid("it is not a page token of this API");
     }
     try {
-      return new PinnedRead(Instant.parse(asOfText), Instant.parse(readAtText));
-    } catch (DateTimeParseException e) {
+      return new PinnedRead(asOf == null ? null : Instant.parse((String) asOf), Long.parseLong(snapshotText),
+          Instant.parse(committedText));
+    } catch (DateTimeParseException | NumberFormatException e) {
       throw invalid("it is not a page token of this API");
     }
   }

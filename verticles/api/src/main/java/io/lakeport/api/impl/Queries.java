@@ -5,7 +5,6 @@ import io.lakeport.query.QuerySpec;
 import io.lakeport.query.ResultColumn;
 import io.lakeport.query.SqlParameter;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,8 +15,8 @@ import java.util.stream.Collectors;
  * bound as {@link SqlParameter}s ({@code ?}), never spliced into the text; the only things written into the text
  * are the configured schema name, the names of tables and columns the catalog publishes (all quoted as
  * identifiers), column types the catalog reports, row limits the server computed as integers, and for a
- * read as of an instant the Iceberg table the view's comment records with a timestamp literal written from
- * the parsed instant, never from request text ({@link IcebergSource#queryAsOf}).
+ * read of one snapshot the Iceberg table the view's comment records with the snapshot's id as the engine
+ * answered it, a number ({@link IcebergSource#queryAtSnapshot}).
  */
 public final class Queries {
 
@@ -44,14 +43,14 @@ public final class Queries {
   }
 
   /**
-   * The same page of {@code table} as it was at {@code asOf} (the current rows when null): the table's
-   * Iceberg snapshot at that instant, read with the view's own column expressions
-   * ({@link IcebergSource#queryAsOf}), so its columns and types are the view's.
+   * The same page of {@code table} as snapshot {@code snapshotId} holds it (the view, its current rows, when
+   * null): the table's Iceberg table at that version, read with the view's own column expressions
+   * ({@link IcebergSource#queryAtSnapshot}), so its columns and types are the view's.
    *
-   * @throws IllegalStateException for an instant on a table without snapshots (the caller refuses those first)
+   * @throws IllegalStateException for a snapshot of a table without snapshots (the caller refuses those first)
    */
   QuerySpec page(LakeTable table, List<String> projection, List<Condition> conditions,
-                 List<ColumnValues.Bound> afterKey, int rows, Instant asOf) {
+                 List<ColumnValues.Bound> afterKey, int rows, Long snapshotId) {
     List<String> where = new ArrayList<>();
     List<SqlParameter> parameters = new ArrayList<>();
     for (Condition condition : conditions) {
@@ -63,7 +62,7 @@ public final class Queries {
     }
     List<String> selected = new ArrayList<>(projection);
     table.key().stream().filter(k -> !projection.contains(k)).forEach(selected::add);
-    String sql = "SELECT " + columnList(table, selected) + " FROM " + source(table, asOf)
+    String sql = "SELECT " + columnList(table, selected) + " FROM " + source(table, snapshotId)
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY " + table.key().stream().map(Queries::quote).collect(Collectors.joining(", "))
         + " LIMIT " + rows;
@@ -90,16 +89,16 @@ public final class Queries {
     return alternatives.size() == 1 ? alternatives.getFirst() : "(" + String.join(" OR ", alternatives) + ")";
   }
 
-  /** What a page reads from: the table's view, or its Iceberg table as of an instant under the view's name. */
-  private String source(LakeTable table, Instant asOf) {
-    if (asOf == null) {
+  /** What a page reads from: the table's view, or its Iceberg table at a snapshot under the view's name. */
+  private String source(LakeTable table, Long snapshotId) {
+    if (snapshotId == null) {
       return table(table.name());
     }
     if (table.iceberg() == null) {
-      throw new IllegalStateException(table.name() + " has no snapshots to read as of " + asOf);
+      throw new IllegalStateException(table.name() + " has no snapshot " + snapshotId + " to read");
     }
     List<String> columns = table.columns().stream().map(ResultColumn::name).toList();
-    return "(" + table.iceberg().queryAsOf(columns, asOf) + ") AS " + quote(table.name());
+    return "(" + table.iceberg().queryAtSnapshot(columns, snapshotId) + ") AS " + quote(table.name());
   }
 
   private String table(String engineTable) {

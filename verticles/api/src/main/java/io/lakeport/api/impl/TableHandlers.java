@@ -2,7 +2,6 @@ package io.lakeport.api.impl;
 
 import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.CatalogTable;
-import io.lakeport.query.QueryException;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QueryService;
 import io.lakeport.query.QuerySpec;
@@ -35,11 +34,10 @@ import java.util.Set;
  * served, in key order, so the extra row says whether a next page exists and a page never depends on
  * engine state that could expire.
  *
- * <p>{@code asOf} reads a table with snapshots (format iceberg) as it was at an instant: its Iceberg table
- * with the view's column expressions, at the latest snapshot committed at or before it. The first page pins
- * the instant it read ({@link PageTokens.PinnedRead}: {@code asOf}, or the first page's time when that is
- * earlier), and its tokens carry it, so a commit that lands while a client pages cannot change the pages it
- * has not read yet.
+ * <p>A table with snapshots (format iceberg) is read at one snapshot, which every answer names (id and
+ * commit time): the current one, or with {@code asOf} the one that was current at that instant. The first
+ * page pins it ({@link PageTokens.PinnedRead}) and its tokens carry it, so a commit that lands while a client
+ * pages cannot change the pages it has not read yet: every row of the named snapshot comes exactly once.
  *
  * <p>The table is looked up in the catalog on every request (the catalog's listing is not cached), so a
  * table published a moment ago is served at once; the pages themselves go through the result cache, which
@@ -51,8 +49,6 @@ public final class TableHandlers {
   private static final String FILTER = "filter";
   private static final String COLUMNS = "columns";
   private static final String AS_OF = "asOf";
-  /** What the engine says when a time-travel instant precedes the table's first snapshot. */
-  private static final String BEFORE_HISTORY = "No version history";
 
   private final QueryService queries;
   private final Catalog catalog;
@@ -205,46 +201,56 @@ public final class TableHandlers {
 
   /**
    * One page: at most {@code limit} rows of {@code projection} meeting {@code filters}, after the key in
-   * {@code token} (the first page when null), with the token of the next page while more rows remain; as of
-   * {@code asOf} when not null (the instant the token pins, from its second page on).
+   * {@code token} (the first page when null), with the token of the next page while more rows remain. A table
+   * with snapshots is read at one snapshot, which the answer names: the first page's (the current one, or the
+   * one current at {@code asOf}), which its tokens carry to every following page.
    */
   private Future<JsonObject> page(LakeTable table, List<String> projection, List<Queries.Condition> filters,
                                   int limit, String token, Instant asOf) {
     List<Object> scope = scope(table, filters);
     List<ColumnValues.Bound> afterKey;
-    PageTokens.PinnedRead pinned;
+    PageTokens.Continuation continuation;
     try {
-      PageTokens.Continuation continuation = token == null ? null : tokens.verify(token, scope, asOf);
+      continuation = token == null ? null : tokens.verify(token, scope, asOf);
       afterKey = continuation == null ? null : afterKey(table, continuation.lastKey());
-      pinned = continuation != null ? continuation.pinned() : asOf == null ? null : pin(asOf);
     } catch (Problem problem) {
       return Future.failedFuture(problem);
     }
-    return queries.query(sql.page(table, projection, filters, afterKey, limit + 1, pinned == null ? null : pinned.readAt()),
-            options, limit + 1)
-        .recover(e -> Future.failedFuture(pinned != null && beforeHistory(e) ? beforeFirstSnapshot(table, pinned) : e))
-        .map(page -> toJson(table, projection, page, limit, scope, pinned));
+    Future<PageTokens.PinnedRead> read = continuation != null ? Future.succeededFuture(continuation.pinned())
+        : table.iceberg() == null ? Future.succeededFuture() : pin(table, asOf);
+    return read.compose(pinned -> queries.query(sql.page(table, projection, filters, afterKey, limit + 1,
+            pinned == null ? null : pinned.snapshotId()), options, limit + 1)
+        .map(page -> toJson(table, projection, page, limit, scope, pinned)));
   }
 
   /**
-   * The read of a first page as of {@code asOf}: that instant, or now when it is later, since commits up to
-   * a later instant may still land while the following pages are read.
+   * The snapshot the first page of an Iceberg table reads and names: the current one, or the one current at
+   * {@code asOf} (the current one when that is later than now: commits up to it may still land, and must not
+   * change the following pages). Cached like the pages: a commit drops it.
    */
-  private PageTokens.PinnedRead pin(Instant asOf) {
-    Instant now = Instant.now();
-    return new PageTokens.PinnedRead(asOf, asOf.isAfter(now) ? now : asOf);
+  private Future<PageTokens.PinnedRead> pin(LakeTable table, Instant asOf) {
+    Instant at = asOf == null || asOf.isAfter(Instant.now()) ? null : asOf;
+    return queries.query(QuerySpec.of(table.iceberg().snapshotQuery(at)), options, 1).compose(page -> {
+      if (page.rows().isEmpty()) {
+        // No snapshot at that instant: the history starts later. No snapshot at all: the view's rows, unnamed.
+        return asOf != null ? Future.failedFuture(beforeFirstSnapshot(table, asOf)) : Future.succeededFuture();
+      }
+      JsonObject snapshot = Rows.row(page.columns(), page.rows().getFirst());
+      try {
+        return Future.succeededFuture(new PageTokens.PinnedRead(asOf, Long.parseLong(snapshot.getString("snapshot_id")),
+            Instant.parse(snapshot.getString("committed_at"))));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new IllegalStateException("the engine named the snapshot of " + table.name()
+            + " as " + snapshot.encode() + ", not an id and a commit time", e));
+      }
+    });
   }
 
-  private static boolean beforeHistory(Throwable failure) {
-    return failure instanceof QueryException e && e.kind() == QueryException.Kind.INVALID_QUERY
-        && e.getMessage() != null && e.getMessage().contains(BEFORE_HISTORY);
-  }
-
-  private static Problem beforeFirstSnapshot(LakeTable table, PageTokens.PinnedRead pinned) {
+  private static Problem beforeFirstSnapshot(LakeTable table, Instant asOf) {
     return new Problem("before-first-snapshot", "No snapshot at that time", 404,
-        table.name() + " has no snapshot committed at or before " + pinned.asOf()
+        table.name() + " has no snapshot committed at or before " + asOf
             + ": its history starts later; pass a later asOf, or none for the current rows")
-        .with("table", table.name()).with("asOf", pinned.asOf().toString());
+        .with("table", table.name()).with("asOf", asOf.toString());
   }
 
   /** What a token belongs to: the table and its filters (not the projection, which may change between pages). */
@@ -293,7 +299,13 @@ public final class TableHandlers {
     // The key columns the projection left out were selected after it, for the token only.
     int shown = page.columns().size() - (int) table.key().stream().filter(k -> !projection.contains(k)).count();
     JsonArray items = Rows.toJson(page.columns().subList(0, shown), rows.stream().map(r -> r.subList(0, Math.min(shown, r.size()))).toList());
-    return new JsonObject().put("items", items).put("count", items.size()).put("nextToken", nextToken);
+    JsonObject answer = new JsonObject().put("items", items).put("count", items.size()).put("nextToken", nextToken);
+    if (pinned != null) {
+      // As text: a snapshot id is a 64-bit number, past what a JSON client's double holds exactly.
+      answer.put("snapshot", new JsonObject().put("id", Long.toString(pinned.snapshotId()))
+          .put("committedAt", pinned.committedAt().toString()));
+    }
+    return answer;
   }
 
   /** A key value as the text {@link ColumnValues#bind} reads back. */

@@ -71,14 +71,18 @@ class PageTokensTest {
   }
 
   @Test
-  void aTokenOfAReadAsOfAnInstantCarriesTheInstantItsPagesRead() {
+  void aTokenCarriesTheSnapshotItsPagesReadWithOrWithoutAsOf() {
     List<Object> scope = List.of("ms1_t");
     Instant asOf = Instant.parse("2026-12-01T10:00:00Z");
-    PageTokens.PinnedRead pinned = new PageTokens.PinnedRead(asOf, Instant.parse("2026-11-30T08:00:00.123456Z"));
+    PageTokens.PinnedRead pinned = new PageTokens.PinnedRead(asOf, 8_765_432_109_876_543_210L,
+        Instant.parse("2026-11-30T08:00:00.123Z"));
     PageTokens.Continuation continuation = tokens.verify(tokens.issue(scope, List.of("7"), pinned), scope,
         Instant.parse("2026-12-01T11:00:00+01:00"));
     assertThat(continuation.lastKey()).containsExactly("7");
     assertThat(continuation.pinned()).isEqualTo(pinned);
+    // A read of the current snapshot (no asOf) pins the snapshot it named too.
+    PageTokens.PinnedRead current = new PageTokens.PinnedRead(null, -3L, Instant.parse("2026-12-07T23:00:00Z"));
+    assertThat(tokens.verify(tokens.issue(scope, List.of("7"), current), scope, null).pinned()).isEqualTo(current);
     assertThat(tokens.verify(tokens.issue(scope, List.of("7")), scope, null).pinned()).isNull();
   }
 
@@ -86,15 +90,17 @@ class PageTokensTest {
   void aTokenSentWithAnotherAsOfOrWithoutTheOneItWasIssuedForIsRefusedNamingAsOf() {
     List<Object> scope = List.of("ms1_t");
     Instant asOf = Instant.parse("2026-12-01T10:00:00Z");
-    String pinned = tokens.issue(scope, List.of("7"), new PageTokens.PinnedRead(asOf, asOf));
+    String pinned = tokens.issue(scope, List.of("7"), new PageTokens.PinnedRead(asOf, 42L, asOf));
     Problem other = catchThrowableOfType(Problem.class, () -> tokens.verify(pinned, scope, asOf.plusSeconds(1)));
     assertThat(other.type()).isEqualTo("urn:lakeport:problem:invalid-page-token");
     assertThat(other.detail()).contains("as of 2026-12-01T10:00:00Z", "as of 2026-12-01T10:00:01Z");
     assertThat(other.toJson(null).getJsonArray("errors").stream().map(e -> ((io.vertx.core.json.JsonObject) e).getString("name")))
         .containsExactly("nextToken", "asOf");
     assertThat(catchThrowableOfType(Problem.class, () -> tokens.verify(pinned, scope)).detail()).contains("without asOf");
-    String current = tokens.issue(scope, List.of("7"));
-    assertThat(catchThrowableOfType(Problem.class, () -> tokens.verify(current, scope, asOf)).detail())
-        .contains("continues a read without asOf");
+    for (String current : List.of(tokens.issue(scope, List.of("7")),
+        tokens.issue(scope, List.of("7"), new PageTokens.PinnedRead(null, 42L, asOf)))) {
+      assertThat(catchThrowableOfType(Problem.class, () -> tokens.verify(current, scope, asOf)).detail())
+          .contains("continues a read without asOf");
+    }
   }
 }

@@ -8,7 +8,6 @@ import io.lakeport.schema.LakeType;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -107,26 +106,26 @@ class QueriesTest {
   }
 
   @Test
-  void aPageAsOfAnInstantReadsTheIcebergTableAtThatInstantWithTheViewsColumns() {
+  void aPageOfASnapshotReadsTheIcebergTableAtThatVersionWithTheViewsColumns() {
     LakeTable iceberg = new LakeTable("ms1_t", List.of(new ResultColumn("id", "bigint"), new ResultColumn("at", "timestamp(6) with time zone"),
         new ResultColumn("extra", "varchar")), List.of("id"), Set.of("extra"),
         new IcebergSource("iceberg", "lakeport", "ms1_t", List.of("at")));
     QuerySpec spec = queries.page(iceberg, List.of("at", "extra"), List.of(new Queries.Condition("id",
         ColumnValues.bind(iceberg.column("id").orElseThrow(), "5"))), List.of(ColumnValues.bind(iceberg.column("id").orElseThrow(), "2")),
-        11, Instant.parse("2026-12-01T10:00:00Z"));
+        11, 8_765_432_109_876_543_210L);
     assertThat(spec.sql()).isEqualTo("SELECT \"at\", coalesce(try(json_parse(\"extra\")), CAST(\"extra\" AS json)) AS \"extra\","
         + " \"id\" FROM (SELECT\n  \"id\",\n  \"at\" AT TIME ZONE 'UTC' AS \"at\",\n  \"extra\"\n"
-        + "FROM \"iceberg\".\"lakeport\".\"ms1_t\" FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 10:00:00.000000 UTC') AS \"ms1_t\""
+        + "FROM \"iceberg\".\"lakeport\".\"ms1_t\" FOR VERSION AS OF 8765432109876543210) AS \"ms1_t\""
         + " WHERE \"id\" = ? AND \"id\" > ? ORDER BY \"id\" LIMIT 11");
     assertThat(spec.parameters()).containsExactly(SqlParameter.bigint(5), SqlParameter.bigint(2));
-    // Without an instant, the same table is its view.
+    // Without a snapshot, the same table is its view.
     assertThat(queries.page(iceberg, List.of("id"), List.of(), null, 2, null).sql())
         .isEqualTo("SELECT \"id\" FROM \"lake\".\"ms1_t\" ORDER BY \"id\" LIMIT 2");
   }
 
   @Test
-  void aTableWithoutSnapshotsHasNoPageAsOfAnInstant() {
-    assertThatThrownBy(() -> queries.page(LINEAS, List.of("linea"), List.of(), null, 2, Instant.EPOCH))
+  void aTableWithoutSnapshotsHasNoPageOfASnapshot() {
+    assertThatThrownBy(() -> queries.page(LINEAS, List.of("linea"), List.of(), null, 2, 1L))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("ms1_lineas");
   }
 }
