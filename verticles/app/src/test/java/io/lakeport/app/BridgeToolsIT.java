@@ -1,6 +1,7 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig.Group;
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.LocalStackExtension;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,7 @@ class BridgeToolsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    IngestFixture.cleanUp(lakeport == null ? null : lakeport::close, fixture == null ? null : fixture::close);
+    CleanUp.all(lakeport == null ? null : lakeport::close, fixture == null ? null : fixture::close);
   }
 
   @Test
@@ -97,46 +99,37 @@ class BridgeToolsIT {
   @Test
   @Order(2)
   void theCliFollowsARunToItsEndAndExitsZero() throws Exception {
-    LakeportProcess cli = LakeportProcess.launch("tools-cli-ingest",
-        List.of("ingest", "--bridge", "127.0.0.1:" + bridgePort, "--source", SOURCE, "--follow"), Map.of());
-    int exit = cli.waitFor(Duration.ofMinutes(5));
-    String output = cli.output();
-    assertThat(exit).as(output + cli.log()).isZero();
-    IngestFixture.assertFollowedRunSucceeded(output, CLIENTES, PAGOS);
+    CliRun cli = cli("tools-cli-ingest", Duration.ofMinutes(5), "ingest", "--source", SOURCE, "--follow");
+    assertThat(cli.exit()).as(cli.output() + cli.log()).isZero();
+    IngestFixture.assertFollowedRunSucceeded(cli.output(), CLIENTES, PAGOS);
   }
 
   @Test
   @Order(3)
   void theCliExitsNonZeroWithTheReasonWhenTheSourceFails() throws Exception {
-    LakeportProcess cli = LakeportProcess.launch("tools-cli-broken",
-        List.of("ingest", "--bridge", "127.0.0.1:" + bridgePort, "--source", BROKEN, "--follow"), Map.of());
-    int exit = cli.waitFor(Duration.ofMinutes(5));
-    String output = cli.output();
-    assertThat(exit).as(output + cli.log()).isEqualTo(1);
-    assertThat(output).containsPattern("run " + BROKEN + "-\\S+ failed: ")
+    CliRun cli = cli("tools-cli-broken", Duration.ofMinutes(5), "ingest", "--source", BROKEN, "--follow");
+    assertThat(cli.exit()).as(cli.output() + cli.log()).isEqualTo(1);
+    assertThat(cli.output()).containsPattern("run " + BROKEN + "-\\S+ failed: ")
         .containsPattern("(?i)reason: .*(refused|connect)");
   }
 
   @Test
   @Order(4)
   void theCliListsRunsAndShowsOne() throws Exception {
-    LakeportProcess runs = LakeportProcess.launch("tools-cli-runs",
-        List.of("runs", "--bridge", "127.0.0.1:" + bridgePort, "--source", SOURCE), Map.of());
-    assertThat(runs.waitFor(Duration.ofMinutes(2))).as(runs.output() + runs.log()).isZero();
+    CliRun runs = cli("tools-cli-runs", Duration.ofMinutes(2), "runs", "--source", SOURCE);
+    assertThat(runs.exit()).as(runs.output() + runs.log()).isZero();
     String listing = runs.output();
     assertThat(listing.lines().findFirst().orElse("")).startsWith("RUN").contains("STATE").contains("ROWS");
     Matcher run = Pattern.compile("(" + SOURCE + "-\\S+)\\s+" + SOURCE + "\\s+full\\s+succeeded").matcher(listing);
     assertThat(run.find()).as(listing).isTrue();
 
-    LakeportProcess status = LakeportProcess.launch("tools-cli-status",
-        List.of("status", run.group(1), "--bridge", "127.0.0.1:" + bridgePort), Map.of());
-    assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output() + status.log()).isZero();
+    CliRun status = cli("tools-cli-status", Duration.ofMinutes(2), "status", run.group(1));
+    assertThat(status.exit()).as(status.output() + status.log()).isZero();
     assertThat(status.output()).contains("run      " + run.group(1)).contains("state    succeeded")
         .containsPattern("clientes\\s+succeeded\\s+5,000");
 
-    LakeportProcess unknown = LakeportProcess.launch("tools-cli-status-unknown",
-        List.of("status", SOURCE + "-20000101T000000Z-000000", "--bridge", "127.0.0.1:" + bridgePort), Map.of());
-    assertThat(unknown.waitFor(Duration.ofMinutes(2))).isEqualTo(1);
+    CliRun unknown = cli("tools-cli-status-unknown", Duration.ofMinutes(2), "status", SOURCE + "-20000101T000000Z-000000");
+    assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.log()).contains("status: not found: ");
   }
 
@@ -219,5 +212,18 @@ class BridgeToolsIT {
     Matcher matcher = Pattern.compile("^" + series + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
     assertThat(matcher.find()).as("series " + series).isTrue();
     return Double.parseDouble(matcher.group(1));
+  }
+
+  /** What a run of the jar's CLI printed, once it ended. */
+  private record CliRun(int exit, String output, String log) {
+  }
+
+  /** Runs the jar's CLI with {@code args} over this test's bridge, to its end ({@code timeout} at most). */
+  private static CliRun cli(String name, Duration timeout, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.addAll(List.of("--bridge", "127.0.0.1:" + bridgePort));
+    LakeportProcess cli = LakeportProcess.launch(name, command, Map.of());
+    int exit = cli.waitFor(timeout);
+    return new CliRun(exit, cli.output(), cli.log());
   }
 }

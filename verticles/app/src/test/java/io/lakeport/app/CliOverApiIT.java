@@ -1,6 +1,7 @@
 package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig.Group;
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.LocalStackExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,7 @@ class CliOverApiIT {
 
   @AfterAll
   static void stop() throws Exception {
-    IngestFixture.cleanUp(lakeport == null ? null : lakeport::close, fixture == null ? null : fixture::close);
+    CleanUp.all(lakeport == null ? null : lakeport::close, fixture == null ? null : fixture::close);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.lakeport.app;
 
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.TrinoSchemas;
@@ -78,7 +79,7 @@ public final class DemoLakeport implements AutoCloseable {
   /** Stops the process, then removes the schema and the buckets; every step runs, the first failure is thrown. */
   @Override
   public void close() throws Exception {
-    List<Step> steps = new ArrayList<>();
+    List<CleanUp> steps = new ArrayList<>();
     if (process != null) {
       steps.add(process::close);
     }
@@ -86,28 +87,6 @@ public final class DemoLakeport implements AutoCloseable {
     steps.add(() -> TrinoSchemas.drop(LocalStack.TRINO_URI, LocalStack.TRINO_ICEBERG_CATALOG, schema));
     buckets.values().forEach(b -> steps.add(b::close));
     steps.add(s3::close);
-    Exception first = null;
-    for (Step step : steps) {
-      try {
-        step.run();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  /**
-   * One clean-up step. Its own, not IngestFixture's: this class goes to other modules in the app's test-jar,
-   * which holds it alone.
-   */
-  private interface Step {
-    void run() throws Exception;
+    CleanUp.all(steps);
   }
 }

@@ -2,6 +2,7 @@ package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.ScratchDatabase;
@@ -200,7 +201,7 @@ final class IngestFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    cleanUp(() -> TrinoSchemas.drop(TRINO, schema),
+    CleanUp.all(() -> TrinoSchemas.drop(TRINO, schema),
         () -> TrinoSchemas.drop(TRINO, LocalStack.TRINO_ICEBERG_CATALOG, schema),
         bucket::close, brokenBucket::close, database::close, s3::close);
   }
@@ -208,11 +209,6 @@ final class IngestFixture implements AutoCloseable {
   /** One statement through Trino; the rows, none when the schema or table does not exist. */
   static List<io.vertx.core.json.JsonArray> trino(String sql) throws Exception {
     return TrinoSchemas.rowsIfExists(TRINO, sql);
-  }
-
-  /** One clean-up step: it may throw; the next steps still run. */
-  interface CleanUp {
-    void run() throws Exception;
   }
 
   /**
@@ -271,34 +267,5 @@ final class IngestFixture implements AutoCloseable {
     List<String> args = new ArrayList<>(command);
     args.addAll(connection);
     return args;
-  }
-
-  /**
-   * Runs every step, in order, even after one fails; then throws the first failure (the others suppressed in it).
-   * A null step is skipped: the step of a resource that a failed start left null.
-   */
-  static void cleanUp(CleanUp... steps) throws Exception {
-    cleanUp(java.util.Arrays.asList(steps));
-  }
-
-  /** {@link #cleanUp(CleanUp...)} of a list. */
-  static void cleanUp(List<CleanUp> steps) throws Exception {
-    Exception first = null;
-    for (CleanUp step : steps) {
-      try {
-        if (step != null) {
-          step.run();
-        }
-      } catch (Exception e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
   }
 }

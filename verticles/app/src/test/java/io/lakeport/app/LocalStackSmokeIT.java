@@ -18,6 +18,7 @@ import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.ClientBuilder;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnectOptions;
@@ -121,30 +122,14 @@ class LocalStackSmokeIT {
 
   @Test
   void postgresHoldsTheDemoDatabaseMs2(Vertx vertx, VertxTestContext ctx) {
-    SqlClient client = PgBuilder.client()
-        .connectingTo(connectOptions(new PgConnectOptions(), LocalStack.POSTGRES, LocalStack.DEMO_POSTGRES_DATABASE))
-        .using(vertx)
-        .build();
-    countRows(client, MS2_ROWS.keySet())
-        .eventually(() -> client.close())
-        .onComplete(ctx.succeeding(counts -> ctx.verify(() -> {
-          assertThat(counts).isEqualTo(MS2_ROWS);
-          ctx.completeNow();
-        })));
+    assertRowCounts(vertx, PgBuilder.client(), new PgConnectOptions(), LocalStack.POSTGRES,
+        LocalStack.DEMO_POSTGRES_DATABASE, MS2_ROWS, ctx);
   }
 
   @Test
   void mariadbHoldsTheDemoDatabaseMs1(Vertx vertx, VertxTestContext ctx) {
-    SqlClient client = MySQLBuilder.client()
-        .connectingTo(connectOptions(new MySQLConnectOptions(), LocalStack.MARIADB, LocalStack.DEMO_MARIADB_DATABASE))
-        .using(vertx)
-        .build();
-    countRows(client, MS1_ROWS.keySet())
-        .eventually(() -> client.close())
-        .onComplete(ctx.succeeding(counts -> ctx.verify(() -> {
-          assertThat(counts).isEqualTo(MS1_ROWS);
-          ctx.completeNow();
-        })));
+    assertRowCounts(vertx, MySQLBuilder.client(), new MySQLConnectOptions(), LocalStack.MARIADB,
+        LocalStack.DEMO_MARIADB_DATABASE, MS1_ROWS, ctx);
   }
 
   @Test
@@ -170,10 +155,19 @@ class LocalStackSmokeIT {
         })));
   }
 
-  private static <T extends SqlConnectOptions> T connectOptions(T options, SqlServer server, String database) {
+  /** {@code database} of {@code server}, reached with the driver's {@code builder}, holds {@code expected} rows by table. */
+  private static void assertRowCounts(Vertx vertx, ClientBuilder<SqlClient> builder, SqlConnectOptions options,
+                                      SqlServer server, String database, Map<String, Long> expected,
+                                      VertxTestContext ctx) {
     options.setHost(server.host()).setPort(server.port()).setUser(server.user()).setPassword(server.password())
         .setDatabase(database);
-    return options;
+    SqlClient client = builder.connectingTo(options).using(vertx).build();
+    countRows(client, expected.keySet())
+        .eventually(() -> client.close())
+        .onComplete(ctx.succeeding(counts -> ctx.verify(() -> {
+          assertThat(counts).isEqualTo(expected);
+          ctx.completeNow();
+        })));
   }
 
   /** One {@code SELECT count(*)} per table, one after the other. */

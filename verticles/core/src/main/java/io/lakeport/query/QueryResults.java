@@ -24,19 +24,10 @@ import java.time.Instant;
  *   <li><b>Capture:</b> a cacheable query's result, once read to its end and kept from its first row, goes to
  *   the {@link QueryCache} when it has no more rows than the cache's limit.</li>
  * </ul>
+ *
+ * @param spoolMaxRows {@code engine.resultSpoolMaxRows}: rows kept per execution
  */
-final class QueryResults {
-
-  private final QueryEngine engine;
-  private final QueryCache cache;
-  private final int spoolMaxRows;
-
-  /** @param spoolMaxRows {@code engine.resultSpoolMaxRows}: rows kept per execution */
-  QueryResults(QueryEngine engine, QueryCache cache, int spoolMaxRows) {
-    this.engine = engine;
-    this.cache = cache;
-    this.spoolMaxRows = spoolMaxRows;
-  }
+record QueryResults(QueryEngine engine, QueryCache cache, int spoolMaxRows) {
 
   /** A page of {@code query}'s rows; {@code pageToken} null for the first. */
   Future<ResultPage> page(TrackedQuery query, String pageToken, int maxRows) {

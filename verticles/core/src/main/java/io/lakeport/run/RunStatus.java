@@ -63,8 +63,6 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
   }
 
   public JsonObject toJson() {
-    JsonArray tableArray = new JsonArray();
-    tables.forEach(t -> tableArray.add(t.toJson()));
     return new JsonObject()
         .put("runId", runId)
         .put("source", source)
@@ -72,7 +70,7 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
         .put("state", state.name().toLowerCase())
         .put("startedAt", startedAt.toString())
         .put("endedAt", endedAt == null ? null : endedAt.toString())
-        .put("tables", tableArray)
+        .put("tables", new JsonArray(tables.stream().map(TableStatus::toJson).toList()))
         .put("error", error);
   }
 

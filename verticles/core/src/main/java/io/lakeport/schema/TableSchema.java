@@ -45,12 +45,10 @@ public record TableSchema(String source, String table, List<Column> columns, Lis
   }
 
   public JsonObject toJson() {
-    JsonArray cols = new JsonArray();
-    columns.forEach(c -> cols.add(c.toJson()));
     return new JsonObject()
         .put("source", source)
         .put("table", table)
-        .put("columns", cols)
+        .put("columns", new JsonArray(columns.stream().map(Column::toJson).toList()))
         .put("primaryKey", new JsonArray(primaryKey))
         .put("warnings", new JsonArray(warnings));
   }

@@ -200,12 +200,17 @@ class EngineQueryServiceIT {
     }).onComplete(context.succeedingThenComplete());
   }
 
+  /** Three rows carrying {@code marker}: a new marker makes a statement no cache can answer yet. */
+  private static QuerySpec markedRows(String marker) {
+    return QuerySpec.of("SELECT ? AS marker, x FROM UNNEST(sequence(1, 3)) AS t(x) ORDER BY x",
+        SqlParameter.varchar(marker));
+  }
+
   @Test
   void identicalCacheableQueryIsAnsweredFromTheCache(VertxTestContext context) {
     EngineQueryService service = service(DEFAULTS);
     String marker = "cache-" + UUID.randomUUID();
-    QuerySpec spec = QuerySpec.of("SELECT ? AS marker, x FROM UNNEST(sequence(1, 3)) AS t(x) ORDER BY x",
-        SqlParameter.varchar(marker));
+    QuerySpec spec = markedRows(marker);
     List<ResultPage> firstPages = new ArrayList<>();
     service.submit(spec, CACHEABLE)
         .compose(first -> awaitEnd(service, first.id()))
@@ -246,8 +251,7 @@ class EngineQueryServiceIT {
   void aResultNotReadToTheEndIsNotCached(VertxTestContext context) {
     EngineQueryService service = service(DEFAULTS);
     String marker = "partial-" + UUID.randomUUID();
-    QuerySpec spec = QuerySpec.of("SELECT ? AS marker, x FROM UNNEST(sequence(1, 3)) AS t(x) ORDER BY x",
-        SqlParameter.varchar(marker));
+    QuerySpec spec = markedRows(marker);
     // query() reads as far as its first page and no further (a submitted query's rows are read ahead to
     // the end, so its complete result is cached whatever pages its client reads).
     service.query(spec, CACHEABLE, 1)

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 
+import static io.lakeport.query.QueryFailures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -187,12 +188,8 @@ public abstract class QueryEngineContract {
           assertThat(status.userError()).isTrue();
           return engine.results(id, null, 10);
         }))
-        .onComplete(context.failing(e -> context.verify(() -> {
-          assertThat(e).isInstanceOf(QueryException.class);
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
-          assertThat(e.getMessage()).contains("lakeport-not-a-number");
-          context.completeNow();
-        })));
+        .onComplete(failsWith(context, QueryException.Kind.INVALID_QUERY,
+            e -> assertThat(e.getMessage()).contains("lakeport-not-a-number")));
   }
 
   @Test

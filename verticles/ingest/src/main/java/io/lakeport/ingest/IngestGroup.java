@@ -3,7 +3,7 @@ package io.lakeport.ingest;
 import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.Catalogs;
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.deploy.VerticleGroup;
+import io.lakeport.deploy.SingleVerticleGroup;
 import io.lakeport.query.EngineQueryService;
 import io.lakeport.query.engines.QueryEngines;
 import io.lakeport.source.Sources;
@@ -15,16 +15,11 @@ import io.vertx.core.Vertx;
  * the real sources and the catalog of the configured engine (its DDL runs through a query service of its
  * own, closed when the verticle stops).
  */
-public final class IngestGroup implements VerticleGroup {
+public final class IngestGroup extends SingleVerticleGroup {
 
-  @Override
-  public LakeportConfig.Group group() {
-    return LakeportConfig.Group.INGEST;
-  }
-
-  @Override
-  public Future<?> deploy(Vertx vertx, LakeportConfig config) {
-    return vertx.deployVerticle(new IngestVerticle(config, Sources::create, new EngineCatalogFactory(config)));
+  public IngestGroup() {
+    super(LakeportConfig.Group.INGEST,
+        config -> new IngestVerticle(config, Sources::create, new EngineCatalogFactory(config)));
   }
 
   private static final class EngineCatalogFactory implements CatalogFactory {

@@ -24,20 +24,10 @@ import java.util.concurrent.CompletionException;
  * and run manifests as small JSON objects ({@link LakeLayout}), snapshot listings, deletion of old
  * snapshots, and the sweep of uploads left open by a process that died mid-run. Results arrive on the
  * context the store was made on.
+ *
+ * @param context where the store's results arrive
  */
-public final class LakeStore {
-
-  private final S3AsyncClient s3;
-  private final Context context;
-
-  public LakeStore(S3AsyncClient s3, Context context) {
-    this.s3 = s3;
-    this.context = context;
-  }
-
-  public S3AsyncClient s3() {
-    return s3;
-  }
+public record LakeStore(S3AsyncClient s3, Context context) {
 
   /** The JSON object at {@code key}, or null when there is none. */
   public Future<JsonObject> getJson(String bucket, String key) {

@@ -267,22 +267,16 @@ public final class ValueWriters {
 
   static ValueWriter date(String column, ValueWarnings warnings) {
     return (out, value) -> {
-      LocalDate d;
-      switch (value) {
-        case LocalDate l -> d = l;
-        case LocalDateTime l -> d = l.toLocalDate();
-        case java.sql.Date s -> d = s.toLocalDate();
-        case String s -> {
-          d = parseSourceDate(s, column, warnings);
-          if (d == null) {
-            out.writeNull();
-            return;
-          }
-        }
-        default -> {
-          mismatch(out, value, "date", column, warnings);
-          return;
-        }
+      LocalDate d = switch (value) {
+        case LocalDate l -> l;
+        case LocalDateTime l -> l.toLocalDate();
+        case java.sql.Date s -> s.toLocalDate();
+        case String s -> parseSourceDate(s, column, warnings);
+        default -> misfit(value, "date", column, warnings);
+      };
+      if (d == null) {
+        out.writeNull();
+        return;
       }
       if (d.equals(LocalDate.MAX) || d.equals(LocalDate.MIN)) {
         // The PostgreSQL client and driver hand out MAX/MIN for 'infinity' and '-infinity'.
@@ -291,13 +285,7 @@ public final class ValueWriters {
         out.writeNull();
         return;
       }
-      String text = LakeFormat.date(d);
-      if (text == null) {
-        warnings.add(column, "date outside years 1..9999 written as null", d.toString());
-        out.writeNull();
-      } else {
-        out.writeString(text);
-      }
+      writeInLakeYears(out, LakeFormat.date(d), "date", d, column, warnings);
     };
   }
 
@@ -317,40 +305,42 @@ public final class ValueWriters {
 
   public static ValueWriter timestamp(String column, ValueWarnings warnings) {
     return (out, value) -> {
-      LocalDateTime utc;
       if (isPlusInfinity(value) || isMinusInfinity(value)) {
         infinity(out, isPlusInfinity(value), column, warnings);
         return;
       }
-      switch (value) {
-        case LocalDateTime l -> utc = l;
-        case OffsetDateTime o -> utc = o.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
-        case ZonedDateTime z -> utc = z.withZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
-        case Instant i -> utc = LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC);
-        case LocalDate d -> utc = d.atStartOfDay();
-        case String s -> {
-          utc = parseSourceTimestamp(s, column, warnings);
-          if (utc == null) {
-            out.writeNull();
-            return;
-          }
-        }
-        default -> {
-          mismatch(out, value, "timestamp", column, warnings);
-          return;
-        }
+      LocalDateTime utc = switch (value) {
+        case LocalDateTime l -> l;
+        case OffsetDateTime o -> o.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+        case ZonedDateTime z -> z.withZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+        case Instant i -> LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC);
+        case LocalDate d -> d.atStartOfDay();
+        case String s -> parseSourceTimestamp(s, column, warnings);
+        default -> misfit(value, "timestamp", column, warnings);
+      };
+      if (utc == null) {
+        out.writeNull();
+        return;
       }
       if (utc.getNano() % 1000 != 0) {
         warnings.add(column, "timestamp with sub-microsecond digits truncated to microseconds", utc.toString());
       }
-      String text = LakeFormat.timestamp(utc);
-      if (text == null) {
-        warnings.add(column, "timestamp outside years 1..9999 written as null", utc.toString());
-        out.writeNull();
-      } else {
-        out.writeString(text);
-      }
+      writeInLakeYears(out, LakeFormat.timestamp(utc), "timestamp", utc, column, warnings);
     };
+  }
+
+  /**
+   * Writes {@code text}, the lake's form of {@code value}; null when there is none ({@link LakeFormat} writes
+   * years 1 to 9999 only), with a warning.
+   */
+  private static void writeInLakeYears(JsonGenerator out, String text, String type, Object value, String column,
+                                       ValueWarnings warnings) throws IOException {
+    if (text == null) {
+      warnings.add(column, type + " outside years 1..9999 written as null", value.toString());
+      out.writeNull();
+    } else {
+      out.writeString(text);
+    }
   }
 
   private static void infinity(JsonGenerator out, boolean positive, String column, ValueWarnings warnings)
@@ -468,8 +458,14 @@ public final class ValueWriters {
 
   private static void mismatch(JsonGenerator out, Object value, String type, String column, ValueWarnings warnings)
       throws IOException {
+    misfit(value, type, column, warnings);
+    out.writeNull();
+  }
+
+  /** Warns that {@code value} does not fit {@code type}; null, which its writer then writes. */
+  private static <T> T misfit(Object value, String type, String column, ValueWarnings warnings) {
     warnings.add(column, value.getClass().getSimpleName() + " value that does not fit " + type + " written as null",
         String.valueOf(value));
-    out.writeNull();
+    return null;
   }
 }

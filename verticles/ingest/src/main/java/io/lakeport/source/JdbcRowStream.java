@@ -30,13 +30,27 @@ final class JdbcRowStream implements ReadStream<Object[]> {
     Object[] extract(ResultSet rs) throws SQLException;
   }
 
+  /** What an open query holds in the database: its connection (in a transaction), statement and result set. */
+  record Cursor(Connection connection, Statement statement, ResultSet resultSet) {
+
+    /** Blocking: closes the result set and the statement, rolls the transaction back and closes the connection. */
+    void release() {
+      closeQuietly(resultSet);
+      closeQuietly(statement);
+      try {
+        connection.rollback();
+      } catch (SQLException ignored) {
+        // The connection may be gone already; closing it is what matters.
+      }
+      closeQuietly(connection);
+    }
+  }
+
   private record Batch(List<Object[]> rows, boolean last) {
   }
 
   private final Context context;
-  private final Connection connection;
-  private final Statement statement;
-  private final ResultSet resultSet;
+  private final Cursor cursor;
   private final RowExtractor extractor;
   private final int fetchSize;
 
@@ -52,12 +66,9 @@ final class JdbcRowStream implements ReadStream<Object[]> {
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
 
-  JdbcRowStream(Context context, Connection connection, Statement statement, ResultSet resultSet,
-                RowExtractor extractor, int fetchSize) {
+  JdbcRowStream(Context context, Cursor cursor, RowExtractor extractor, int fetchSize) {
     this.context = context;
-    this.connection = connection;
-    this.statement = statement;
-    this.resultSet = resultSet;
+    this.cursor = cursor;
     this.extractor = extractor;
     this.fetchSize = fetchSize;
   }
@@ -145,10 +156,10 @@ final class JdbcRowStream implements ReadStream<Object[]> {
   private Batch readBatch() throws SQLException {
     List<Object[]> rows = new ArrayList<>(Math.min(fetchSize, 4096));
     while (rows.size() < fetchSize) {
-      if (!resultSet.next()) {
+      if (!cursor.resultSet().next()) {
         return new Batch(rows, true);
       }
-      rows.add(extractor.extract(resultSet));
+      rows.add(extractor.extract(cursor.resultSet()));
     }
     return new Batch(rows, false);
   }
@@ -158,14 +169,7 @@ final class JdbcRowStream implements ReadStream<Object[]> {
     closed = true;
     pending.clear();
     return lastTask.transform(ar -> context.executeBlocking(() -> {
-      closeQuietly(resultSet);
-      closeQuietly(statement);
-      try {
-        connection.rollback();
-      } catch (SQLException ignored) {
-        // The connection may be gone already; closing it is what matters.
-      }
-      closeQuietly(connection);
+      cursor.release();
       return null;
     }, false));
   }

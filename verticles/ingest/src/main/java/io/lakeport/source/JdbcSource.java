@@ -41,8 +41,12 @@ import java.util.TreeSet;
  * {@link DatabaseMetaData}, rows through a forward-only result set with the fetch size, read on worker
  * threads by {@link JdbcRowStream}. For PostgreSQL and MySQL/MariaDB the type mapping is the native
  * sources' own, so the same table lands the same way whichever source reads it.
+ *
+ * @param vertx  whose worker threads read the connections
+ * @param config the source
+ * @param ingest the fetch and chunk sizes
  */
-final class JdbcSource implements Source {
+record JdbcSource(Vertx vertx, SourceConfig config, IngestConfig ingest) implements Source {
 
   /** What the type mapping and session set-up depend on. */
   enum Dialect {
@@ -58,16 +62,6 @@ final class JdbcSource implements Source {
       }
       return OTHER;
     }
-  }
-
-  private final Vertx vertx;
-  private final SourceConfig config;
-  private final IngestConfig ingest;
-
-  JdbcSource(Vertx vertx, SourceConfig config, IngestConfig ingest) {
-    this.vertx = vertx;
-    this.config = config;
-    this.ingest = ingest;
   }
 
   private Connection connect() throws SQLException {
@@ -256,7 +250,7 @@ final class JdbcSource implements Source {
       for (int i = 0; i < table.columns().size(); i++) {
         extractors.add(extractor(dialect, table.columns().get(i), i + 1));
       }
-      return new JdbcRowStream(context, connection, statement, rs, r -> {
+      return new JdbcRowStream(context, new JdbcRowStream.Cursor(connection, statement, rs), r -> {
         Object[] row = new Object[extractors.size()];
         for (int i = 0; i < row.length; i++) {
           row[i] = extractors.get(i).get(r);

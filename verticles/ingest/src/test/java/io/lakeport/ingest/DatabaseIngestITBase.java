@@ -10,6 +10,7 @@ import io.lakeport.source.Sources;
 import io.lakeport.testing.IngestBus;
 import io.lakeport.testing.LakeView;
 import io.lakeport.testing.RecordingCatalog;
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.S3Gate;
 import io.lakeport.testing.S3ProxyProcess;
 import io.lakeport.testing.ScratchTable;
@@ -109,21 +110,10 @@ abstract class DatabaseIngestITBase {
 
   @AfterAll
   void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    if (s3 != null) {
-      s3.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-    if (gate != null) {
-      gate.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
+    CleanUp.all(
+        vertx == null ? null : () -> vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS),
+        s3 == null ? null : s3::close, db == null ? null : db::close, gate == null ? null : gate::close,
+        proxy == null ? null : proxy::close);
   }
 
   JsonObject request(String mode) {

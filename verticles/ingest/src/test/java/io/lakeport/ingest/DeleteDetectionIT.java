@@ -119,9 +119,7 @@ class DeleteDetectionIT {
   }
 
   private static TableStatus succeeded(String mode) throws Exception {
-    RunStatus status = lake.run(mode);
-    assertThat(status.state()).as(mode + " run: " + status.error() + " " + status.tables()).isEqualTo(State.SUCCEEDED);
-    return status.tables().getFirst();
+    return lake.succeeded(mode).tables().getFirst();
   }
 
   private static long snapshots() throws Exception {

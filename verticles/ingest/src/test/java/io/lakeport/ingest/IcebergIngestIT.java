@@ -13,7 +13,6 @@ import io.lakeport.testkit.ScratchBucket;
 import io.lakeport.testkit.ScratchDatabase;
 import io.lakeport.testkit.TrinoStatements;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,21 +64,6 @@ class IcebergIngestIT {
     lake.close();
   }
 
-  private static List<JsonArray> trino(String sql) throws Exception {
-    return lake.trino(sql);
-  }
-
-  private static RunStatus run(String mode) throws Exception {
-    RunStatus status = lake.run(mode);
-    return status;
-  }
-
-  private static RunStatus succeeded(String mode) throws Exception {
-    RunStatus status = run(mode);
-    assertThat(status.state()).as(String.valueOf(status.error())).isEqualTo(State.SUCCEEDED);
-    return status;
-  }
-
   private static void insert(long from, long to, int second) {
     db.execute("INSERT INTO orders SELECT g, (g * 1.01)::numeric(12,2), 'name-' || g, "
         + "timestamptz '2024-01-01 00:00:00+00' + (" + second + " + g) * interval '1 second', "
@@ -106,30 +90,30 @@ class IcebergIngestIT {
   }
 
   private static List<List<String>> rows(String from, String extraColumn) throws Exception {
-    return TextRows.of(trino("SELECT CAST(id AS varchar), CAST(amount AS varchar), name, CAST(updated_at AS varchar), "
+    return TextRows.of(lake.trino("SELECT CAST(id AS varchar), CAST(amount AS varchar), name, CAST(updated_at AS varchar), "
         + "CAST(local_at AS varchar), CAST(paid AS varchar), note"
         + (extraColumn == null ? "" : ", CAST(" + extraColumn + " AS varchar)") + " FROM " + from + " ORDER BY id"));
   }
 
 
   private static long currentSnapshot() throws Exception {
-    return trino("SELECT snapshot_id FROM \"" + NAMESPACE + "\".\"itpg_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")
+    return lake.trino("SELECT snapshot_id FROM \"" + NAMESPACE + "\".\"itpg_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")
         .getFirst().getLong(0);
   }
 
   @Test
   void fullIncrementalAndSchemaChangesLeaveTheLakeEqualToTheSource() throws Exception {
     insert(1, 3000, 0);
-    succeeded("full");
-    String ddl = trino("SHOW CREATE TABLE " + TABLE).getFirst().getString(0);
+    lake.succeeded("full");
+    String ddl = lake.trino("SHOW CREATE TABLE " + TABLE).getFirst().getString(0);
     assertThat(ddl).contains("format = 'PARQUET'").contains("format_version = 2");
-    assertThat(trino("DESCRIBE " + TABLE).stream().map(r -> r.getString(0) + " " + r.getString(1)).toList())
+    assertThat(lake.trino("DESCRIBE " + TABLE).stream().map(r -> r.getString(0) + " " + r.getString(1)).toList())
         .containsExactly("id bigint", "amount decimal(12,2)", "name varchar", "updated_at timestamp(6) with time zone",
             "local_at timestamp(6)", "paid boolean", "note varchar");
     List<List<String>> firstRows = sourceRows(null);
     assertThat(lakeRows(null, null)).isEqualTo(firstRows);
     long firstSnapshot = currentSnapshot();
-    assertThat(trino("DESCRIBE " + VIEW).stream().map(r -> r.getString(0) + " " + r.getString(1)).toList())
+    assertThat(lake.trino("DESCRIBE " + VIEW).stream().map(r -> r.getString(0) + " " + r.getString(1)).toList())
         .containsExactly("id bigint", "amount decimal(12,2)", "name varchar", "updated_at timestamp(6) with time zone",
             "local_at timestamp(6)", "paid boolean", "note varchar", "dt varchar");
     assertThat(viewRows()).isEqualTo(firstRows);
@@ -137,38 +121,38 @@ class IcebergIngestIT {
     // Update 3, insert 2: the incremental run upserts by the primary key (position deletes, one snapshot).
     db.execute("UPDATE orders SET amount = 99999.99, name = 'changed', updated_at = timestamptz '2024-02-01 00:00:00+00' + id * interval '1 second' WHERE id IN (5, 1500, 3000)");
     insert(3001, 3002, 100_000);
-    RunStatus incremental = succeeded("incremental");
+    RunStatus incremental = lake.succeeded("incremental");
     assertThat(incremental.tables().getFirst().rows()).isEqualTo(5);
     assertThat(lakeRows(null, null)).isEqualTo(sourceRows(null));
     assertThat(viewRows()).isEqualTo(sourceRows(null));
-    assertThat(trino("SELECT count(*) FROM \"" + NAMESPACE + "\".\"itpg_orders$files\" WHERE content = 1")
+    assertThat(lake.trino("SELECT count(*) FROM \"" + NAMESPACE + "\".\"itpg_orders$files\" WHERE content = 1")
         .getFirst().getInteger(0)).as("position delete files").isEqualTo(1);
 
     // A commit of the engine's own (Trino's optimize: a replace snapshot without Lakeport's summary) keeps the
     // watermark: the next incremental run reads only the row changed since.
-    trino("ALTER TABLE " + TABLE + " EXECUTE optimize");
-    assertThat(trino("SELECT operation FROM \"" + NAMESPACE + "\".\"itpg_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")
+    lake.trino("ALTER TABLE " + TABLE + " EXECUTE optimize");
+    assertThat(lake.trino("SELECT operation FROM \"" + NAMESPACE + "\".\"itpg_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")
         .getFirst().getString(0)).as("the optimize snapshot").isEqualTo("replace");
     db.execute("UPDATE orders SET name = 'after optimize', updated_at = timestamptz '2024-03-01 00:00:00+00' WHERE id = 42");
-    RunStatus afterOptimize = succeeded("incremental");
+    RunStatus afterOptimize = lake.succeeded("incremental");
     assertThat(afterOptimize.tables().getFirst().rows()).as("rows read after the optimize").isEqualTo(1);
     assertThat(lakeRows(null, null)).isEqualTo(sourceRows(null));
 
     // A full re-run after a delete: exactly the source, and the first snapshot still reads as it was.
     db.execute("DELETE FROM orders WHERE id = 7");
-    succeeded("full");
+    lake.succeeded("full");
     assertThat(lakeRows(null, null)).isEqualTo(sourceRows(null));
     assertThat(lakeRows(null, Long.toString(firstSnapshot))).isEqualTo(firstRows);
 
     // A column added in the source appears at the next run; older snapshots read it as null.
     db.execute("ALTER TABLE orders ADD COLUMN discount numeric(5,2)", "UPDATE orders SET discount = 1.25 WHERE id = 10");
-    succeeded("full");
+    lake.succeeded("full");
     assertThat(lakeRows("discount", null)).isEqualTo(sourceRows("discount"));
 
     // An incompatible change fails the table naming the column and both types; its snapshot stays.
     long before = currentSnapshot();
     db.execute("ALTER TABLE orders ALTER COLUMN amount TYPE text");
-    RunStatus failed = run("full");
+    RunStatus failed = lake.run("full");
     assertThat(failed.state()).isEqualTo(State.FAILED);
     assertThat(String.valueOf(failed.tables().getFirst().error()) + failed.error())
         .contains("amount").contains("decimal(12, 2)").contains("string").contains("rebuild");

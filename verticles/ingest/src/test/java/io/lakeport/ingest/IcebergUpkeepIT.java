@@ -3,13 +3,10 @@ package io.lakeport.ingest;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.run.IngestAddresses;
 import io.lakeport.run.RunStatus;
-import io.lakeport.run.RunStatus.State;
 import io.lakeport.testing.IcebergSqlSource;
-import io.lakeport.testing.IngestBus;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import io.lakeport.testkit.ScratchBucket;
-import io.lakeport.testkit.ScratchDatabase;
 import io.lakeport.testkit.StackConfig;
 import io.lakeport.testkit.TrinoStatements;
 import io.vertx.core.Vertx;
@@ -44,18 +41,12 @@ class IcebergUpkeepIT {
 
   private static final String NAMESPACE = LocalStack.uniqueSqlName("iceberg_upkeep");
   private static IcebergSqlSource lake;
-  private static String TABLE;
-  private static ScratchDatabase db;
-  private static IngestBus bus;
 
   @BeforeAll
   static void start() throws Exception {
     lake = IcebergSqlSource.start(NAMESPACE, "itup", "iceberg-upkeep",
         "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(64), updated_at timestamptz NOT NULL)",
         new JsonObject().put("rowGroupMib", 1).put("targetFileMib", 1).put("upkeep", new JsonObject().put("retentionDays", 7)));
-    TABLE = lake.table;
-    db = lake.db;
-    bus = lake.bus;
   }
 
   @AfterAll
@@ -63,18 +54,8 @@ class IcebergUpkeepIT {
     lake.close();
   }
 
-  private static List<JsonArray> trino(String sql) throws Exception {
-    return lake.trino(sql);
-  }
-
-  private static RunStatus succeeded(String mode) throws Exception {
-    RunStatus status = lake.run(mode);
-    assertThat(status.state()).as(String.valueOf(status.error())).isEqualTo(State.SUCCEEDED);
-    return status;
-  }
-
   private static void insert(long from, long to, int second) {
-    db.execute("INSERT INTO orders SELECT g, 'name-' || g, timestamptz '2024-01-01 00:00:00+00' + (" + second
+    lake.db.execute("INSERT INTO orders SELECT g, 'name-' || g, timestamptz '2024-01-01 00:00:00+00' + (" + second
         + " + g) * interval '1 second' FROM generate_series(" + from + ", " + to + ") g");
   }
 
@@ -82,7 +63,7 @@ class IcebergUpkeepIT {
     String sql = "SELECT id::text, name, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' UTC'"
         + " FROM orders ORDER BY orders.id";
     List<List<String>> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), LocalStack.POSTGRES.user(), LocalStack.POSTGRES.password());
+    try (Connection c = DriverManager.getConnection(lake.db.jdbcUrl(), LocalStack.POSTGRES.user(), LocalStack.POSTGRES.password());
          Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
         rows.add(List.of(r.getString(1), r.getString(2), r.getString(3)));
@@ -93,18 +74,18 @@ class IcebergUpkeepIT {
 
   private static List<List<String>> lakeRows() throws Exception {
     List<List<String>> rows = new ArrayList<>();
-    for (JsonArray r : trino("SELECT CAST(id AS varchar), name, CAST(updated_at AS varchar) FROM " + TABLE + " ORDER BY id")) {
+    for (JsonArray r : lake.trino("SELECT CAST(id AS varchar), name, CAST(updated_at AS varchar) FROM " + lake.table + " ORDER BY id")) {
       rows.add(List.of(r.getString(0), r.getString(1), r.getString(2)));
     }
     return rows;
   }
 
   private static int dataFiles() throws Exception {
-    return trino("SELECT count(*) FROM \"" + NAMESPACE + "\".\"itup_orders$files\" WHERE content = 0").getFirst().getInteger(0);
+    return lake.trino("SELECT count(*) FROM \"" + NAMESPACE + "\".\"itup_orders$files\" WHERE content = 0").getFirst().getInteger(0);
   }
 
   private static List<Long> snapshots() throws Exception {
-    return trino("SELECT snapshot_id FROM \"" + NAMESPACE + "\".\"itup_orders$snapshots\" ORDER BY committed_at")
+    return lake.trino("SELECT snapshot_id FROM \"" + NAMESPACE + "\".\"itup_orders$snapshots\" ORDER BY committed_at")
         .stream().map(r -> r.getLong(0)).toList();
   }
 
@@ -117,15 +98,15 @@ class IcebergUpkeepIT {
   @Test
   void upkeepCompactsTheRunsSmallFilesKeepsRecentSnapshotsAndTheWatermark() throws Exception {
     insert(1, 2000, 0);
-    succeeded("full");
+    lake.succeeded("full");
     for (int run = 1; run <= 3; run++) {
       // Each run's changes are past the watermark of the one before: a day later, per run.
       String changedAt = "timestamptz '2024-02-01 00:00:00+00' + " + run + " * interval '1 day'";
-      db.execute("UPDATE orders SET name = 'changed-" + run + "', updated_at = " + changedAt + " + id * interval '1 second'"
+      lake.db.execute("UPDATE orders SET name = 'changed-" + run + "', updated_at = " + changedAt + " + id * interval '1 second'"
           + " WHERE id % 100 = " + run);
-      db.execute("INSERT INTO orders SELECT g, 'name-' || g, " + changedAt + " + g * interval '1 second'"
+      lake.db.execute("INSERT INTO orders SELECT g, 'name-' || g, " + changedAt + " + g * interval '1 second'"
           + " FROM generate_series(" + (2000 + run * 10) + ", " + (2009 + run * 10) + ") g");
-      assertThat(succeeded("incremental").tables().getFirst().rows()).as("rows of incremental run " + run).isEqualTo(30);
+      assertThat(lake.succeeded("incremental").tables().getFirst().rows()).as("rows of incremental run " + run).isEqualTo(30);
     }
     int filesBefore = dataFiles();
     assertThat(filesBefore).as("data files after a full and three incremental runs").isGreaterThanOrEqualTo(4);
@@ -143,11 +124,11 @@ class IcebergUpkeepIT {
     List<Long> snapshotsAfter = snapshots();
     assertThat(snapshotsAfter).as("a 7-day retention expires none of this test's snapshots")
         .containsAll(snapshotsBefore).hasSize(snapshotsBefore.size() + 1);
-    assertThat(trino("SELECT operation FROM \"" + NAMESPACE + "\".\"itup_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")
+    assertThat(lake.trino("SELECT operation FROM \"" + NAMESPACE + "\".\"itup_orders$snapshots\" ORDER BY committed_at DESC LIMIT 1")
         .getFirst().getString(0)).as("the optimize snapshot").isEqualTo("replace");
 
-    db.execute("UPDATE orders SET name = 'after upkeep', updated_at = timestamptz '2024-03-01 00:00:00+00' WHERE id = 42");
-    RunStatus after = succeeded("incremental");
+    lake.db.execute("UPDATE orders SET name = 'after upkeep', updated_at = timestamptz '2024-03-01 00:00:00+00' WHERE id = 42");
+    RunStatus after = lake.succeeded("incremental");
     assertThat(after.tables().getFirst().rows()).as("rows read after the upkeep").isEqualTo(1);
     assertThat(lakeRows()).isEqualTo(sourceRows());
   }

@@ -111,8 +111,8 @@ class IngestRunsIT {
 
   @Test
   void aFullRunCommitsEveryTablePublishesItAndRecordsTheRun() throws Exception {
-    GeneratedSource.TABLES.put("orders", new GeneratedSource.Table(20_000));
-    GeneratedSource.TABLES.put("nothing", new GeneratedSource.Table(0));
+    GeneratedSource.table("orders", 20_000);
+    GeneratedSource.table("nothing", 0);
     List<ILoggingEvent> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
     AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
       @Override
@@ -177,7 +177,7 @@ class IngestRunsIT {
 
   @Test
   void incrementalRunsCopyOnlyNewRowsAndFullRerunsSwitchSnapshotsWhole() throws Exception {
-    GeneratedSource.TABLES.put("inc", new GeneratedSource.Table(1_000));
+    GeneratedSource.table("inc", 1_000);
     String first = bus.start(request("incremental", "inc"));
     assertThat(bus.awaitEnd(first).state()).isEqualTo(State.SUCCEEDED);
     assertThat(lake.visibleRows("inc")).containsExactlyElementsOf(rows(1, 1_000));
@@ -212,7 +212,7 @@ class IngestRunsIT {
 
   @Test
   void anIncrementalRunWithoutAWatermarkColumnIsRefused() throws Exception {
-    GeneratedSource.TABLES.put("nowm", new GeneratedSource.Table(10));
+    GeneratedSource.table("nowm", 10);
     ReplyException refused = bus.refusal(IngestAddresses.START, request("incremental", "nowm"));
     assertThat(refused.failureCode()).isEqualTo(IngestAddresses.BAD_REQUEST);
     assertThat(refused.getMessage()).contains("sources.gen.watermarks.nowm");
@@ -233,8 +233,7 @@ class IngestRunsIT {
 
   @Test
   void aRunCancelledMidTableAbortsItsUploadsCommitsNothingAndKeepsThePreviousRows() throws Exception {
-    GeneratedSource.Table big = new GeneratedSource.Table(2_000);
-    GeneratedSource.TABLES.put("cancelme", big);
+    GeneratedSource.Table big = GeneratedSource.table("cancelme", 2_000);
     String first = bus.start(request("full", "cancelme"));
     assertThat(bus.awaitEnd(first).state()).isEqualTo(State.SUCCEEDED);
     String watermark = lake.state("cancelme").watermark();
@@ -266,10 +265,9 @@ class IngestRunsIT {
 
   @Test
   void aSecondRunOfTheSameSourceIsRefusedWhileOneRuns() throws Exception {
-    GeneratedSource.Table slow = new GeneratedSource.Table(30_000);
+    GeneratedSource.Table slow = GeneratedSource.table("slow", 30_000);
     slow.delayMs = 20;
     slow.chunkBytes = 16 * 1024;
-    GeneratedSource.TABLES.put("slow", slow);
     String runId = bus.start(request("full", "slow"));
     ReplyException conflict = bus.refusal(IngestAddresses.START, request("full", "slow"));
     assertThat(conflict.failureCode()).isEqualTo(IngestAddresses.CONFLICT);
@@ -282,8 +280,7 @@ class IngestRunsIT {
 
   @Test
   void aSourceFailureMidTableCommitsNothingAndTheNextRunCopiesEverything() throws Exception {
-    GeneratedSource.Table broken = new GeneratedSource.Table(200_000);
-    GeneratedSource.TABLES.put("broken", broken);
+    GeneratedSource.Table broken = GeneratedSource.table("broken", 200_000);
     broken.rows = 100;
     String good = bus.start(request("incremental", "broken"));
     assertThat(bus.awaitEnd(good).state()).isEqualTo(State.SUCCEEDED);
@@ -311,7 +308,7 @@ class IngestRunsIT {
 
   @Test
   void aCatalogRefusalCommitsNothing() throws Exception {
-    GeneratedSource.TABLES.put("refused", new GeneratedSource.Table(1_000));
+    GeneratedSource.table("refused", 1_000);
     catalog.refuseWith = "engine unavailable (test)";
     try {
       String runId = bus.start(request("incremental", "refused"));
@@ -327,8 +324,7 @@ class IngestRunsIT {
 
   @Test
   void theStoreDyingMidTableAbortsTheUploadAndTheNextRunCopiesEverything() throws Exception {
-    GeneratedSource.Table killed = new GeneratedSource.Table(50);
-    GeneratedSource.TABLES.put("killed", killed);
+    GeneratedSource.Table killed = GeneratedSource.table("killed", 50);
     String good = bus.start(request("incremental", "killed"));
     assertThat(bus.awaitEnd(good).state()).isEqualTo(State.SUCCEEDED);
     TableState before = lake.state("killed");
@@ -361,13 +357,12 @@ class IngestRunsIT {
 
   @Test
   void historySurvivesARestartAndAStopCancelsTheRunningRun() throws Exception {
-    GeneratedSource.TABLES.put("hist", new GeneratedSource.Table(100));
+    GeneratedSource.table("hist", 100);
     String done = bus.start(request("full", "hist"));
     assertThat(bus.awaitEnd(done).state()).isEqualTo(State.SUCCEEDED);
 
-    GeneratedSource.Table slow = new GeneratedSource.Table(1_000_000);
+    GeneratedSource.Table slow = GeneratedSource.table("hist", 1_000_000);
     slow.delayMs = 10;
-    GeneratedSource.TABLES.put("hist", slow);
     String interrupted = bus.start(request("full", "hist"));
     Await.until("more than a part of the table to go out", Duration.ofMinutes(3), () -> bus.events(interrupted)
         .stream().anyMatch(e -> e.type() == Type.TABLE_PROGRESS && e.bytes() > 8L * 1024 * 1024));

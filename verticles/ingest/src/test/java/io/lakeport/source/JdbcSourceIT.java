@@ -3,6 +3,7 @@ package io.lakeport.source;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.ScratchDatabase;
 import io.lakeport.testkit.SqlServer;
@@ -92,13 +93,8 @@ class JdbcSourceIT extends SourceContract {
   }
 
   @AfterAll
-  static void dropDatabases() {
-    if (pg != null) {
-      pg.close();
-    }
-    if (maria != null) {
-      maria.close();
-    }
+  static void dropDatabases() throws Exception {
+    CleanUp.all(pg == null ? null : pg::close, maria == null ? null : maria::close);
   }
 
   private static JsonObject jdbcEntry(ScratchDatabase db) {

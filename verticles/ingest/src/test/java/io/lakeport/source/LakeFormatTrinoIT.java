@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.lakeport.schema.LakeType;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.CleanUp;
 import io.lakeport.testkit.LocalStack;
 import io.lakeport.testkit.LocalStackExtension;
 import io.lakeport.testkit.ScratchBucket;
@@ -100,18 +101,8 @@ class LakeFormatTrinoIT {
         trino("DROP SCHEMA IF EXISTS hive." + schema);
       }
     } finally {
-      if (bucket != null) {
-        bucket.close();
-      }
-      if (s3 != null) {
-        s3.close();
-      }
-      if (mongo != null) {
-        mongo.shutdownNow();
-      }
-      if (pg != null) {
-        pg.close();
-      }
+      CleanUp.all(bucket == null ? null : bucket::close, s3 == null ? null : s3::close,
+          mongo == null ? null : mongo::shutdownNow, pg == null ? null : pg::close);
     }
   }
 

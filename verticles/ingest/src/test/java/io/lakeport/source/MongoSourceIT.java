@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.schema.Column;
 import io.lakeport.schema.TableSchema;
+import io.lakeport.testkit.CleanUp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -105,13 +106,8 @@ class MongoSourceIT extends SourceContract {
   }
 
   @AfterAll
-  static void stopServer() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (server != null) {
-      server.shutdownNow();
-    }
+  static void stopServer() throws Exception {
+    CleanUp.all(proxy == null ? null : proxy::close, server == null ? null : server::shutdownNow);
   }
 
   private static JsonObject oid(String hex) {
@@ -171,7 +167,7 @@ class MongoSourceIT extends SourceContract {
   @Test
   void estimatesDocumentsFromTheCollectionsMetadataCount(Vertx vertx) throws Exception {
     using(source(vertx, 100, 64), source -> {
-      TableSchema many = await(source.discover(List.of("many"))).getFirst();
+      TableSchema many = schema(source, "many");
       assertThat(await(source.estimateRows(many))).isEqualTo(5000L);
     });
   }
@@ -235,7 +231,7 @@ class MongoSourceIT extends SourceContract {
     LakeportConfig config = config(100, 64);
     // A sample of 2 sees the first and the newest document only, not the one in the middle.
     using(new MongoSource(vertx, config.source("mongotest"), config.ingest(), 2), source -> {
-      TableSchema schema = await(source.discover(List.of("growing"))).getFirst();
+      TableSchema schema = schema(source, "growing");
       assertThat(schema.columns()).extracting(Column::lakeName).containsExactly("_id", "a");
       assertThat(schema.column("a").type().sql()).isEqualTo("integer");
       TableReader reader = await(source.open(schema, null, null));
@@ -252,7 +248,7 @@ class MongoSourceIT extends SourceContract {
   @Test
   void incrementalReadsOnlyDocumentsPastTheWatermark(Vertx vertx) throws Exception {
     using(source(vertx, 2, 4), source -> {
-      TableSchema schema = await(source.discover(List.of("awkward"))).getFirst();
+      TableSchema schema = schema(source, "awkward");
       TableReader byDate = await(source.open(schema, "when", "2024-06-01 18:29:59.999000"));
       assertThat(lines(readAll(byDate))).extracting(r -> r.get("_id")).containsExactly(OID_2);
       assertThat(byDate.maxWatermark()).isEqualTo("2024-06-02 00:00:00.000000");

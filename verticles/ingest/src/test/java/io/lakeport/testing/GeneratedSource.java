@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Test-only {@link Source} over generated tables (ids 1..rows, see {@link GeneratedTableReader}), for
  * driving runs before and besides the real database sources. Tests change a table between runs: add rows,
  * make its cursor slow or fail.
+ *
+ * @param name the source's name, as the schemas it discovers carry it
  */
-public final class GeneratedSource implements Source {
+public record GeneratedSource(Vertx vertx, String name) implements Source {
 
   /** One generated table; fields are read when a cursor opens. */
   public static final class Table {
@@ -35,12 +37,11 @@ public final class GeneratedSource implements Source {
 
   public static final Map<String, Table> TABLES = new ConcurrentHashMap<>();
 
-  private final Vertx vertx;
-  private final String name;
-
-  public GeneratedSource(Vertx vertx, String name) {
-    this.vertx = vertx;
-    this.name = name;
+  /** Adds the table {@code name} of {@code rows} rows (or replaces the one of that name); the table, to change later. */
+  public static Table table(String name, long rows) {
+    Table table = new Table(rows);
+    TABLES.put(name, table);
+    return table;
   }
 
   public static TableSchema schema(String source, String table) {

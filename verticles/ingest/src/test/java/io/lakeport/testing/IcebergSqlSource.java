@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A {@code format: iceberg} SQL source over the local stack for integration tests: a scratch database (in
  * PostgreSQL or MariaDB) with the table under test (e.g. {@code orders} with watermark {@code updated_at}), a
@@ -101,6 +103,14 @@ public final class IcebergSqlSource implements AutoCloseable {
   public RunStatus run(String mode, String table) throws Exception {
     return bus.awaitEnd(bus.start(new JsonObject().put("source", source).put("mode", mode)
         .put("tables", new JsonArray().add(table))));
+  }
+
+  /** A run of the table in {@code mode} that must succeed, to its end. */
+  public RunStatus succeeded(String mode) throws Exception {
+    RunStatus status = run(mode);
+    assertThat(status.state()).as(mode + " run: " + status.error() + " " + status.tables())
+        .isEqualTo(RunStatus.State.SUCCEEDED);
+    return status;
   }
 
   public List<JsonArray> trino(String sql) throws Exception {

@@ -17,15 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.zip.GZIPInputStream;
 
 /** What a reader of the lake sees, read straight from the S3 API (blocking; test threads only). */
-public final class LakeView {
-
-  private final S3AsyncClient s3;
-  private final String bucket;
-
-  public LakeView(S3AsyncClient s3, String bucket) {
-    this.s3 = s3;
-    this.bucket = bucket;
-  }
+public record LakeView(S3AsyncClient s3, String bucket) {
 
   public TableState state(String table) throws Exception {
     byte[] json = get(LakeLayout.tableStateKey(table));

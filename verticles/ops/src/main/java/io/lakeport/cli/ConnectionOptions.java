@@ -54,11 +54,7 @@ final class ConnectionOptions {
   int timeoutSeconds;
 
   Duration timeout() {
-    if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
-      throw new ParameterException(spec.commandLine(),
-          "--timeout expects a whole number from 1 to 86400, got '" + timeoutSeconds + "'");
-    }
-    return Duration.ofSeconds(timeoutSeconds);
+    return Duration.ofSeconds(OptionChecks.wholeNumber(spec, "--timeout", timeoutSeconds, 1, 86_400));
   }
 
   /** @throws ParameterException for a malformed address */

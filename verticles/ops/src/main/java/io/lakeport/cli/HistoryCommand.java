@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,9 +38,7 @@ public final class HistoryCommand extends ClientCommand {
 
   @Override
   void validate() {
-    if (limit < 1 || limit > 1000) {
-      throw new ParameterException(spec.commandLine(), "--limit expects a whole number from 1 to 1000, got '" + limit + "'");
-    }
+    OptionChecks.wholeNumber(spec, "--limit", limit, 1, 1000);
   }
 
   @Override

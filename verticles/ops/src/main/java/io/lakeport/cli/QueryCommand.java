@@ -47,10 +47,7 @@ public final class QueryCommand extends ClientCommand {
 
   @Override
   void validate() {
-    if (maxRows < 1 || maxRows > 1_000_000) {
-      throw new ParameterException(spec.commandLine(),
-          "--max-rows expects a whole number from 1 to 1000000, got '" + maxRows + "'");
-    }
+    OptionChecks.wholeNumber(spec, "--max-rows", maxRows, 1, 1_000_000);
     if (sql.isBlank()) {
       throw new ParameterException(spec.commandLine(), "the SQL statement is empty");
     }

@@ -78,10 +78,7 @@ class ProgressViewTest {
 
   @Test
   void rowsOutOfTheEstimateWithRateAndTimeLeftPerTableAndForTheRun() {
-    ProgressView view = new ProgressView(out, ProgressView.Style.LINES, clock::get);
-    view.expectTables(1);
-    view.onEvent(event(Type.TABLE_STARTED, "usuarios", 0, 0, -1, 0));
-    clock.addAndGet(2_000_000_000L);
+    ProgressView view = twoSecondsIntoUsuarios(ProgressView.Style.LINES);
     ProgressEvent half = event(Type.TABLE_PROGRESS, "usuarios", 5000, 2 * 1024 * 1024, 10_000, 2000);
     view.onEvent(half);
     clock.addAndGet(1_000_000_000L);
@@ -111,10 +108,7 @@ class ProgressViewTest {
 
   @Test
   void aBarShowsThePercentRateAndTimeLeftOnceEstimatesAreKnown() {
-    ProgressView view = new ProgressView(out, ProgressView.Style.BAR, clock::get);
-    view.expectTables(1);
-    view.onEvent(event(Type.TABLE_STARTED, "usuarios", 0, 0, -1, 0));
-    clock.addAndGet(2_000_000_000L);
+    ProgressView view = twoSecondsIntoUsuarios(ProgressView.Style.BAR);
     view.onEvent(event(Type.TABLE_PROGRESS, "usuarios", 5000, 2048, 10_000, 2000));
     assertThat(text()).endsWith("\r[------------------------] 0/1 tables  5,000 rows  2.0 KiB  50 %  2,500 rows/s  ~2.0 s left  usuarios\u001b[K");
   }
@@ -127,6 +121,15 @@ class ProgressViewTest {
     view.onEvent(done);
     assertThat(text().lines().toList()).singleElement()
         .satisfies(line -> assertThat(new JsonObject(line)).isEqualTo(done.toJson()));
+  }
+
+  /** A view of a one-table run, two seconds after its table {@code usuarios} started. */
+  private ProgressView twoSecondsIntoUsuarios(ProgressView.Style style) {
+    ProgressView view = new ProgressView(out, style, clock::get);
+    view.expectTables(1);
+    view.onEvent(event(Type.TABLE_STARTED, "usuarios", 0, 0, -1, 0));
+    clock.addAndGet(2_000_000_000L);
+    return view;
   }
 
   private static ProgressEvent event(Type type, String table, long rows, long bytes, long estimate, long elapsedMs) {

@@ -24,26 +24,16 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  * }</pre>
  *
  * Blocking: call it from test set-up and tear-down, never from an event loop. The client stays the caller's.
+ *
+ * @param name the bucket's name, unique to its test run ({@link #create} makes one)
  */
-public final class ScratchBucket implements AutoCloseable {
+public record ScratchBucket(S3AsyncClient s3, String name) implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 60;
-
-  private final S3AsyncClient s3;
-  private final String name;
-
-  private ScratchBucket(S3AsyncClient s3, String name) {
-    this.s3 = s3;
-    this.name = name;
-  }
 
   public static ScratchBucket create(S3AsyncClient s3, String purpose) {
     String name = LocalStack.uniqueName(purpose);
     join(s3.createBucket(b -> b.bucket(name)), "create bucket " + name);
     return new ScratchBucket(s3, name);
-  }
-
-  public String name() {
-    return name;
   }
 
   @Override

@@ -16,15 +16,10 @@ import java.sql.Statement;
  * }</pre>
  *
  * Blocking (JDBC): call it from test set-up and tear-down, never from an event loop.
+ *
+ * @param name the database's name, unique to its test run ({@link #create} makes one)
  */
-public final class ScratchDatabase implements AutoCloseable {
-  private final SqlServer server;
-  private final String name;
-
-  private ScratchDatabase(SqlServer server, String name) {
-    this.server = server;
-    this.name = name;
-  }
+public record ScratchDatabase(SqlServer server, String name) implements AutoCloseable {
 
   public static ScratchDatabase create(SqlServer server, String purpose) {
     String name = LocalStack.uniqueSqlName(purpose);
@@ -34,14 +29,6 @@ public final class ScratchDatabase implements AutoCloseable {
     };
     runOn(server, server.administrationDatabase(), create);
     return new ScratchDatabase(server, name);
-  }
-
-  public SqlServer server() {
-    return server;
-  }
-
-  public String name() {
-    return name;
   }
 
   public String jdbcUrl() {

@@ -3,15 +3,12 @@ package io.lakeport.query.athena;
 import io.lakeport.query.QueryEngine;
 import io.lakeport.query.QueryEngineContract;
 import io.lakeport.query.athena.AthenaEngine.SdkRetries;
-import io.lakeport.query.athena.AthenaEngine.Settings;
 import io.lakeport.query.athena.FakeAthenaServer.Column;
 import io.lakeport.query.athena.FakeAthenaServer.QueryScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,13 +40,7 @@ class AthenaEngineContractTest extends QueryEngineContract {
     }
     fake.workgroup(AthenaEngineTest.WORKGROUP, true);
     script(fake);
-    return new AthenaEngine(vertx,
-        AthenaEngine.clientBuilder(AthenaEngineTest.engineConfig(fake.endpoint()), SdkRetries.DEFAULT)
-            .httpClient(http.get())
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
-            .build(),
-        new Settings(AthenaEngineTest.WORKGROUP, AthenaEngineTest.DATABASE, AthenaEngineTest.OUTPUT, 0));
+    return http.engine(vertx, fake, SdkRetries.DEFAULT, AthenaEngineTest.SETTINGS);
   }
 
   @AfterEach

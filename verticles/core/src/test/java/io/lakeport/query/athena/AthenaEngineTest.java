@@ -25,8 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -39,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import static io.lakeport.query.QueryFailures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,6 +54,11 @@ class AthenaEngineTest {
   /** SDK retries with short delays, so throttling tests do not wait for production backoff. */
   static final SdkRetries QUICK_RETRIES =
       new SdkRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20));
+  /** One attempt: a throttled or failed call reaches the engine's caller at once. */
+  static final SdkRetries NO_RETRIES =
+      new SdkRetries(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1));
+  /** The test's workgroup, database and output location, without result reuse. */
+  static final Settings SETTINGS = new Settings(WORKGROUP, DATABASE, OUTPUT, 0);
 
   @RegisterExtension
   static final AthenaHttpClient http = new AthenaHttpClient();
@@ -69,7 +73,7 @@ class AthenaEngineTest {
     this.vertx = vertx;
     FakeAthenaServer.start(vertx).onComplete(ctx.succeeding(started -> {
       fake = started.workgroup(WORKGROUP, true).workgroup("analytics", true);
-      engine = engine(QUICK_RETRIES, new Settings(WORKGROUP, DATABASE, OUTPUT, 0));
+      engine = engine(QUICK_RETRIES);
       ctx.completeNow();
     }));
   }
@@ -95,14 +99,12 @@ class AthenaEngineTest {
                 .put("outputLocation", OUTPUT))), "test profile").engine();
   }
 
+  AthenaEngine engine(SdkRetries retries) {
+    return engine(retries, SETTINGS);
+  }
+
   AthenaEngine engine(SdkRetries retries, Settings settings) {
-    AthenaEngine created = new AthenaEngine(vertx,
-        AthenaEngine.clientBuilder(engineConfig(fake.endpoint()), retries)
-            .httpClient(http.get())
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
-            .build(),
-        settings);
+    AthenaEngine created = http.engine(vertx, fake, retries, settings);
     engines.add(created);
     return created;
   }
@@ -214,13 +216,10 @@ class AthenaEngineTest {
 
     engine.submit(QuerySpec.of(sql))
         .compose(id -> pollUntilDone(engine, id).compose(states -> engine.results(id, null, 10)))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(e).isInstanceOf(QueryException.class);
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
+        .onComplete(failsWith(ctx, QueryException.Kind.INVALID_QUERY, e -> {
           assertThat(e.getMessage()).contains("Division by zero");
           assertThat(e.getCause().getMessage()).contains("InvalidRequestException");
-          ctx.completeNow();
-        })));
+        }));
   }
 
   @Test
@@ -233,11 +232,8 @@ class AthenaEngineTest {
           ctx.verify(() -> assertThat(states.getLast().errorType()).isEqualTo("SYSTEM_ERROR"));
           return engine.results(id, null, 10);
         }))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.ENGINE_FAILED);
-          assertThat(e.getMessage()).contains("something broke inside");
-          ctx.completeNow();
-        })));
+        .onComplete(failsWith(ctx, QueryException.Kind.ENGINE_FAILED,
+            e -> assertThat(e.getMessage()).contains("something broke inside")));
   }
 
   @Test
@@ -246,11 +242,8 @@ class AthenaEngineTest {
 
     engine.submit(QuerySpec.of("SELECT 6"))
         .compose(id -> engine.status(id).compose(s -> engine.results(id, null, 10)))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
-          assertThat(e.getMessage()).contains("has not finished yet");
-          ctx.completeNow();
-        })));
+        .onComplete(failsWith(ctx, QueryException.Kind.INVALID_QUERY,
+            e -> assertThat(e.getMessage()).contains("has not finished yet")));
   }
 
   @Test
@@ -361,7 +354,7 @@ class AthenaEngineTest {
         List.of(List.of("id                  \tbigint              \t                    "),
             List.of("nombre              \tvarchar             \t                    ")))
         .withStates("SUCCEEDED"));
-    AthenaEngine other = engine(QUICK_RETRIES, new Settings(WORKGROUP, DATABASE, OUTPUT, 0));
+    AthenaEngine other = engine(QUICK_RETRIES);
 
     engine.submit(QuerySpec.of(sql))
         .compose(id -> engine.status(id).compose(s -> other.results(id, null, 100)))
@@ -451,25 +444,21 @@ class AthenaEngineTest {
 
   @Test
   void throttlingPastTheSdkRetriesReachesTheCallerAsOverloaded(VertxTestContext ctx) {
-    AthenaEngine noRetries = engine(new SdkRetries(1, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ofMillis(1)), new Settings(WORKGROUP, DATABASE, OUTPUT, 0));
+    AthenaEngine noRetries = engine(NO_RETRIES);
     fake.failNext("StartQueryExecution", FakeError.tooManyRequests());
 
     noRetries.submit(QuerySpec.of("SELECT 3"))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(e).isInstanceOf(QueryException.class);
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.OVERLOADED);
+        .onComplete(failsWith(ctx, QueryException.Kind.OVERLOADED, e -> {
           assertThat(e.getMessage()).contains("TooManyRequestsException", "concurrently");
           assertThat(fake.requests("StartQueryExecution")).hasSize(1);
           assertThat(fake.executionCount()).isZero();
-          ctx.completeNow();
-        })));
+        }));
   }
 
   @Test
   void apiRateThrottlingOnPollingIsOverloadedToo(VertxTestContext ctx) {
     AthenaEngine twoAttempts = engine(new SdkRetries(2, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ofMillis(5)), new Settings(WORKGROUP, DATABASE, OUTPUT, 0));
+        Duration.ofMillis(5)));
     fake.script("SELECT 4", QueryScript.running());
 
     twoAttempts.submit(QuerySpec.of("SELECT 4"))
@@ -478,12 +467,10 @@ class AthenaEngineTest {
               .failNext("GetQueryExecution", FakeError.throttling());
           return twoAttempts.status(id);
         })
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.OVERLOADED);
+        .onComplete(failsWith(ctx, QueryException.Kind.OVERLOADED, e -> {
           assertThat(e.getMessage()).contains("ThrottlingException", "Rate exceeded");
           assertThat(fake.requests("GetQueryExecution")).hasSize(2);
-          ctx.completeNow();
-        })));
+        }));
   }
 
   @Test
@@ -492,12 +479,10 @@ class AthenaEngineTest {
         "Query has more parameters than were provided", "INVALID_INPUT"));
 
     engine.submit(QuerySpec.of("SELECT ? + ?", SqlParameter.bigint(1)))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
+        .onComplete(failsWith(ctx, QueryException.Kind.INVALID_QUERY, e -> {
           assertThat(e.getMessage()).contains("more parameters", "AthenaErrorCode INVALID_INPUT");
           assertThat(fake.requests("StartQueryExecution")).hasSize(1);
-          ctx.completeNow();
-        })));
+        }));
   }
 
   @Test
@@ -521,20 +506,14 @@ class AthenaEngineTest {
   @Test
   void unknownWorkgroupIsRefusedAtSubmit(VertxTestContext ctx) {
     engine(QUICK_RETRIES, new Settings("no-such-wg", DATABASE, OUTPUT, 0)).submit(QuerySpec.of("SELECT 7"))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
-          assertThat(e.getMessage()).contains("WorkGroup no-such-wg is not found");
-          ctx.completeNow();
-        })));
+        .onComplete(failsWith(ctx, QueryException.Kind.INVALID_QUERY,
+            e -> assertThat(e.getMessage()).contains("WorkGroup no-such-wg is not found")));
   }
 
   @Test
   void unknownQueryIdIsNotFound(VertxTestContext ctx) {
     engine.status("00000000-0000-0000-0000-000000000000")
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.NOT_FOUND);
-          ctx.completeNow();
-        })));
+        .onComplete(failsWith(ctx, QueryException.Kind.NOT_FOUND));
   }
 
   @Test
@@ -544,23 +523,16 @@ class AthenaEngineTest {
         .failNext("GetQueryExecution", FakeError.internalServer());
 
     engine.status("any")
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.ENGINE_UNAVAILABLE);
-          assertThat(fake.requests("GetQueryExecution")).hasSize(3);
-          ctx.completeNow();
-        })));
+        .onComplete(failsWith(ctx, QueryException.Kind.ENGINE_UNAVAILABLE,
+            e -> assertThat(fake.requests("GetQueryExecution")).hasSize(3)));
   }
 
   @Test
   void unreachableEndpointMeansTheEngineIsUnavailable(VertxTestContext ctx) {
-    AthenaEngine noRetries = engine(new SdkRetries(1, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ofMillis(1)), new Settings(WORKGROUP, DATABASE, OUTPUT, 0));
+    AthenaEngine noRetries = engine(NO_RETRIES);
     fake.close()
         .compose(v -> noRetries.submit(QuerySpec.of("SELECT 5")))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.ENGINE_UNAVAILABLE);
-          ctx.completeNow();
-        })));
+        .onComplete(failsWith(ctx, QueryException.Kind.ENGINE_UNAVAILABLE));
   }
 
   @Test

@@ -1,8 +1,13 @@
 package io.lakeport.query.athena;
 
+import io.lakeport.query.athena.AthenaEngine.SdkRetries;
+import io.lakeport.query.athena.AthenaEngine.Settings;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 import java.net.URI;
@@ -18,6 +23,17 @@ final class AthenaHttpClient implements BeforeAllCallback, AfterAllCallback {
 
   SdkAsyncHttpClient get() {
     return http;
+  }
+
+  /** An engine on {@code fake} over this client, its Athena client built as production builds it, with a test key. */
+  AthenaEngine engine(Vertx vertx, FakeAthenaServer fake, SdkRetries retries, Settings settings) {
+    return new AthenaEngine(vertx,
+        AthenaEngine.clientBuilder(AthenaEngineTest.engineConfig(fake.endpoint()), retries)
+            .httpClient(http)
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
+            .build(),
+        settings);
   }
 
   @Override

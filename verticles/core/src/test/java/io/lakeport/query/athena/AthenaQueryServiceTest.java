@@ -12,8 +12,6 @@ import io.lakeport.query.QuerySpec;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.ResultPage;
 import io.lakeport.query.ResultPagesAgain;
-import io.lakeport.query.athena.AthenaEngine.SdkRetries;
-import io.lakeport.query.athena.AthenaEngine.Settings;
 import io.lakeport.query.athena.FakeAthenaServer.Column;
 import io.lakeport.query.athena.FakeAthenaServer.FakeError;
 import io.lakeport.query.athena.FakeAthenaServer.QueryScript;
@@ -32,8 +30,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URI;
 import java.time.Duration;
@@ -55,8 +51,6 @@ class AthenaQueryServiceTest {
 
   private static final QueryOptions PLAIN = new QueryOptions(Duration.ofSeconds(60), false);
   /** SDK retries off: every throttled call reaches the service. */
-  private static final SdkRetries NO_SDK_RETRIES =
-      new SdkRetries(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1));
 
   @RegisterExtension
   static final AthenaHttpClient http = new AthenaHttpClient();
@@ -87,13 +81,7 @@ class AthenaQueryServiceTest {
   }
 
   private EngineQueryService service() {
-    AthenaEngine engine = new AthenaEngine(vertx,
-        AthenaEngine.clientBuilder(AthenaEngineTest.engineConfig(fake.endpoint()), NO_SDK_RETRIES)
-            .httpClient(http.get())
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDLAKEPORTTEST", "not-a-secret")))
-            .build(),
-        new Settings(AthenaEngineTest.WORKGROUP, AthenaEngineTest.DATABASE, AthenaEngineTest.OUTPUT, 0));
+    AthenaEngine engine = http.engine(vertx, fake, AthenaEngineTest.NO_RETRIES, AthenaEngineTest.SETTINGS);
     EngineQueryService service = new EngineQueryService(vertx, engine,
         QueryServiceSettings.of(AthenaEngineTest.engineConfig(fake.endpoint())));
     services.add(service);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import static io.lakeport.query.QueryFailures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine contract against the real local Trino, plus what is particular to the Trino adapter. */
@@ -89,12 +90,8 @@ class TrinoEngineIT extends QueryEngineContract {
             .compose(status -> engine.results(id, null, 1000))
             .compose(first -> engine.results(id, first.nextToken(), 1000))
             .compose(second -> engine.results(id, null, 1000)))
-        .onComplete(context.failing(e -> context.verify(() -> {
-          assertThat(e).isInstanceOf(QueryException.class);
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.NOT_FOUND);
-          assertThat(e.getMessage()).contains("read forward");
-          context.completeNow();
-        })));
+        .onComplete(failsWith(context, QueryException.Kind.NOT_FOUND,
+            e -> assertThat(e.getMessage()).contains("read forward")));
   }
 
   /** release() stops a query whose rows nobody read and forgets it. */
@@ -129,10 +126,7 @@ class TrinoEngineIT extends QueryEngineContract {
           return other.status("20000101_000000_00000_nosuch");
         })
         .eventually(other::close)
-        .onComplete(context.failing(e -> context.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.NOT_FOUND);
-          context.completeNow();
-        })));
+        .onComplete(failsWith(context, QueryException.Kind.NOT_FOUND));
   }
 
   @Test
@@ -145,11 +139,8 @@ class TrinoEngineIT extends QueryEngineContract {
           return nowhere.submit(QuerySpec.of("SELECT 1"));
         })
         .eventually(nowhere::close)
-        .onComplete(context.failing(e -> context.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.ENGINE_UNAVAILABLE);
-          assertThat(e.getMessage()).contains("unreachable");
-          context.completeNow();
-        })));
+        .onComplete(failsWith(context, QueryException.Kind.ENGINE_UNAVAILABLE,
+            e -> assertThat(e.getMessage()).contains("unreachable")));
   }
 
   @Test
@@ -164,10 +155,7 @@ class TrinoEngineIT extends QueryEngineContract {
   void parameterWithoutALiteralFormIsRefused(VertxTestContext context) {
     var timestamp = new io.lakeport.query.SqlParameter(io.lakeport.schema.LakeType.Primitive.TIMESTAMP, "x");
     engine.submit(QuerySpec.of("SELECT ?", timestamp))
-        .onComplete(context.failing(e -> context.verify(() -> {
-          assertThat(((QueryException) e).kind()).isEqualTo(QueryException.Kind.INVALID_QUERY);
-          assertThat(e.getMessage()).contains("parameter 1 (timestamp)");
-          context.completeNow();
-        })));
+        .onComplete(failsWith(context, QueryException.Kind.INVALID_QUERY,
+            e -> assertThat(e.getMessage()).contains("parameter 1 (timestamp)")));
   }
 }

@@ -188,13 +188,13 @@ public final class IcebergCatalog implements AutoCloseable {
           .withProperty(TableProperties.PARQUET_COMPRESSION, "zstd")
           .createTransaction();
     }
-    return new TableWrite(id, base, tx);
+    return new TableWrite(base, tx);
   }
 
   /** A write of {@code id} as it is, its schema unchanged (e.g. deletes only); null when the table does not exist. */
   public TableWrite beginExisting(TableIdentifier id) {
     Table base = load(id);
-    return base == null ? null : new TableWrite(id, base, base.newTransaction());
+    return base == null ? null : new TableWrite(base, base.newTransaction());
   }
 
   /** Drops the table and its files (for tests and rebuilds). */
@@ -215,12 +215,10 @@ public final class IcebergCatalog implements AutoCloseable {
 
   /** One table's pending change; nothing of it is visible before {@link #commitReplace}. */
   public static final class TableWrite {
-    private final TableIdentifier id;
     private final Table base;
     private final Transaction tx;
 
-    private TableWrite(TableIdentifier id, Table base, Transaction tx) {
-      this.id = id;
+    private TableWrite(Table base, Transaction tx) {
       this.base = base;
       this.tx = tx;
     }
@@ -228,10 +226,6 @@ public final class IcebergCatalog implements AutoCloseable {
     /** The table as it was when the write began; null for a new table. */
     public Table baseTable() {
       return base;
-    }
-
-    public TableIdentifier id() {
-      return id;
     }
 
     /** The schema data files must be written with (the table's ids, the source's columns). */

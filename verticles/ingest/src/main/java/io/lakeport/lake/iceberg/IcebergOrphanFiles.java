@@ -36,21 +36,15 @@ import java.util.TreeMap;
  * so a file an older snapshot still holds for time travel is kept). Files of other sources sharing the
  * bucket, files whose name carries no run id, metadata, and the folder of a table the catalog keeps
  * elsewhere are left alone. A source has one run at a time, so no other writer adds files meanwhile.
+ *
+ * @param vertx whose worker runs the catalog's blocking calls
+ * @param lake  the catalog the snapshots are read from
+ * @param store the listing and deletion of the data files
  */
-public final class IcebergOrphanFiles {
+public record IcebergOrphanFiles(Vertx vertx, IcebergLake lake, LakeStore store) {
 
   private static final Logger LOG = LoggerFactory.getLogger(IcebergOrphanFiles.class);
   private static final String DATA_FOLDER = "data/";
-
-  private final Vertx vertx;
-  private final IcebergLake lake;
-  private final LakeStore store;
-
-  public IcebergOrphanFiles(Vertx vertx, IcebergLake lake, LakeStore store) {
-    this.vertx = vertx;
-    this.lake = lake;
-    this.store = store;
-  }
 
   /**
    * Removes the orphan data files of the tables of {@code source} (engine names {@code tablePrefix} + the

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A local stand-in for the AWS Glue Data Catalog that answers the real AWS SDK over HTTP in Glue's wire
@@ -94,11 +95,11 @@ public final class FakeGlueServer extends AwsJsonServer {
       case "GetDatabase" -> getDatabase(json);
       case "GetDatabases" -> getDatabases(json);
       case "DeleteDatabase" -> deleteDatabase(json);
-      case "CreateTable" -> createTable(json);
-      case "GetTable" -> getTable(json);
-      case "GetTables" -> getTables(json);
-      case "UpdateTable" -> updateTable(json);
-      case "DeleteTable" -> deleteTable(json);
+      case "CreateTable" -> inDatabase(json, this::createTable);
+      case "GetTable" -> inDatabase(json, this::getTable);
+      case "GetTables" -> inDatabase(json, this::getTables);
+      case "UpdateTable" -> inDatabase(json, this::updateTable);
+      case "DeleteTable" -> inDatabase(json, this::deleteTable);
       default -> Answer.error("UnknownOperationException", "the Glue fake does not implement " + operation);
     };
   }
@@ -157,15 +158,15 @@ public final class FakeGlueServer extends AwsJsonServer {
     return databases(request.getString("CatalogId")).get(name(request, "DatabaseName"));
   }
 
-  private static Answer noDatabase(JsonObject request) {
-    return Answer.error("EntityNotFoundException", "Database " + request.getString("DatabaseName") + " not found.");
+  /** A table operation in the request's database: EntityNotFoundException when there is no such database. */
+  private Answer inDatabase(JsonObject request, BiFunction<Database, JsonObject, Answer> operation) {
+    Database database = database(request);
+    return database == null
+        ? Answer.error("EntityNotFoundException", "Database " + request.getString("DatabaseName") + " not found.")
+        : operation.apply(database, request);
   }
 
-  private Answer createTable(JsonObject request) {
-    Database database = database(request);
-    if (database == null) {
-      return noDatabase(request);
-    }
+  private Answer createTable(Database database, JsonObject request) {
     JsonObject input = request.getJsonObject("TableInput");
     String name = input == null ? null : name(input, "Name");
     if (name == null || name.isEmpty()) {
@@ -189,11 +190,7 @@ public final class FakeGlueServer extends AwsJsonServer {
         .put("IsRegisteredWithLakeFormation", false);
   }
 
-  private Answer getTable(JsonObject request) {
-    Database database = database(request);
-    if (database == null) {
-      return noDatabase(request);
-    }
+  private Answer getTable(Database database, JsonObject request) {
     JsonObject table = database.tables.get(name(request, "Name"));
     if (table == null) {
       return Answer.error("EntityNotFoundException", "Table " + request.getString("Name") + " not found.");
@@ -201,21 +198,13 @@ public final class FakeGlueServer extends AwsJsonServer {
     return Answer.ok(new JsonObject().put("Table", table.copy()));
   }
 
-  private Answer getTables(JsonObject request) {
-    Database database = database(request);
-    if (database == null) {
-      return noDatabase(request);
-    }
+  private Answer getTables(Database database, JsonObject request) {
     List<Object> tables = new ArrayList<>();
     database.tables.values().forEach(t -> tables.add(t.copy()));
     return Answer.ok(new JsonObject().put("TableList", new JsonArray(tables)));
   }
 
-  private Answer updateTable(JsonObject request) {
-    Database database = database(request);
-    if (database == null) {
-      return noDatabase(request);
-    }
+  private Answer updateTable(Database database, JsonObject request) {
     JsonObject input = request.getJsonObject("TableInput");
     String name = input == null ? null : name(input, "Name");
     JsonObject current = name == null ? null : database.tables.get(name);
@@ -241,11 +230,7 @@ public final class FakeGlueServer extends AwsJsonServer {
     return Long.toString(Long.parseLong(versionId) + 1);
   }
 
-  private Answer deleteTable(JsonObject request) {
-    Database database = database(request);
-    if (database == null) {
-      return noDatabase(request);
-    }
+  private Answer deleteTable(Database database, JsonObject request) {
     if (database.tables.remove(name(request, "Name")) == null) {
       return Answer.error("EntityNotFoundException", "Table " + request.getString("Name") + " not found.");
     }
