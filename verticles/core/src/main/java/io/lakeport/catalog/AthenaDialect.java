@@ -6,7 +6,6 @@ import io.lakeport.schema.LakeType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static io.lakeport.catalog.DialectSql.likePrefix;
 import static io.lakeport.catalog.DialectSql.literal;
@@ -25,6 +24,14 @@ public record AthenaDialect(String schema) implements CatalogDialect {
 
   /** Athena refuses DDL over 256 KiB; 100 partitions of ~150 bytes each stay far below. */
   private static final int PARTITIONS_PER_STATEMENT = 100;
+
+  /**
+   * Hive DDL's names. Athena reads Hive timestamps at millisecond precision: the lake's microseconds are cut.
+   * The OpenX SerDe has no binary support, so base64 text stays text (from_base64() decodes it); and with no
+   * JSON type in Hive tables, the SerDe gives a string column the nested JSON's text.
+   */
+  private static final HiveColumnTypes TYPES = new HiveColumnTypes("int", "string", "timestamp", "string", "string",
+      "array<%s>", "struct<%s>", AthenaDialect::ddlName, ":", ",");
 
   public AthenaDialect {
     DialectSql.checkName("engine.schema", schema);
@@ -143,27 +150,7 @@ public record AthenaDialect(String schema) implements CatalogDialect {
 
   @Override
   public String columnType(LakeType type) {
-    return switch (type) {
-      case LakeType.Primitive p -> switch (p) {
-        case BOOLEAN -> "boolean";
-        case INTEGER -> "int";
-        case BIGINT -> "bigint";
-        case DOUBLE -> "double";
-        case VARCHAR -> "string";
-        case DATE -> "date";
-        // Athena reads Hive timestamps at millisecond precision: the lake's microseconds are cut.
-        case TIMESTAMP -> "timestamp";
-        // The OpenX SerDe has no binary support; the base64 text stays text (from_base64() decodes it).
-        case VARBINARY -> "string";
-        // No JSON type in Hive tables; the OpenX SerDe gives a string column the nested JSON's text.
-        case JSON -> "string";
-      };
-      case LakeType.Decimal d -> "decimal(" + d.precision() + "," + d.scale() + ")";
-      case LakeType.Array a -> "array<" + columnType(a.element()) + ">";
-      case LakeType.Row r -> r.fields().stream()
-          .map(f -> ddlName(f.name()) + ":" + columnType(f.type()))
-          .collect(Collectors.joining(",", "struct<", ">"));
-    };
+    return TYPES.of(type);
   }
 
   private String ddlQualified(String table) {

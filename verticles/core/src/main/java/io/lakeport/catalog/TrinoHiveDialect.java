@@ -6,7 +6,6 @@ import io.lakeport.schema.LakeType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static io.lakeport.catalog.DialectSql.likePrefix;
 import static io.lakeport.catalog.DialectSql.literal;
@@ -21,6 +20,14 @@ import static io.lakeport.catalog.DialectSql.quoted;
  * {@code timestamp(6)} column otherwise.
  */
 public record TrinoHiveDialect(String catalog, String schema) implements CatalogDialect {
+
+  /**
+   * Trino's names. The Hive connector only accepts its configured timestamp precision, and the lake keeps
+   * microseconds; the OpenX reader decodes base64 text into bytes, and hands nested JSON to a varchar column
+   * as its JSON text (Hive tables have no JSON type).
+   */
+  private static final HiveColumnTypes TYPES = new HiveColumnTypes("integer", "varchar", "timestamp(6)", "varbinary",
+      "varchar", "array(%s)", "row(%s)", DialectSql::quoted, " ", ", ");
 
   public TrinoHiveDialect {
     DialectSql.checkName("engine.trino.catalog", catalog);
@@ -147,27 +154,7 @@ public record TrinoHiveDialect(String catalog, String schema) implements Catalog
 
   @Override
   public String columnType(LakeType type) {
-    return switch (type) {
-      case LakeType.Primitive p -> switch (p) {
-        case BOOLEAN -> "boolean";
-        case INTEGER -> "integer";
-        case BIGINT -> "bigint";
-        case DOUBLE -> "double";
-        case VARCHAR -> "varchar";
-        case DATE -> "date";
-        // The Hive connector only accepts its configured precision; the lake keeps microseconds.
-        case TIMESTAMP -> "timestamp(6)";
-        // The OpenX reader decodes base64 text into bytes.
-        case VARBINARY -> "varbinary";
-        // Hive tables have no JSON type; the OpenX reader hands nested JSON to varchar as its JSON text.
-        case JSON -> "varchar";
-      };
-      case LakeType.Decimal d -> "decimal(" + d.precision() + "," + d.scale() + ")";
-      case LakeType.Array a -> "array(" + columnType(a.element()) + ")";
-      case LakeType.Row r -> r.fields().stream()
-          .map(f -> quoted(f.name()) + " " + columnType(f.type()))
-          .collect(Collectors.joining(", ", "row(", ")"));
-    };
+    return TYPES.of(type);
   }
 
   private String qualified(String table) {

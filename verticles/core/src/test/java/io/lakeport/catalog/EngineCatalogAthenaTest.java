@@ -99,8 +99,7 @@ class EngineCatalogAthenaTest {
   void aFirstFullPublishSendsTheGoldenStatements(VertxTestContext context) throws IOException {
     CommittedTable table = DemoSchemas.firstFullRuns().get("ms1_usuarios");
     TableDefinition definition = TableDefinition.of(table);
-    fake.script(dialect.createSchema(), ddl("CREATE_DATABASE"))
-        .script(dialect.listPhysicalTables(definition), tableNames())
+    scriptSchemaAndListing(definition)
         .script(dialect.createTable(definition), ddl("CREATE_TABLE"))
         .script(dialect.registerPartitions(definition, table.snapshotId(), table.days()).getFirst(), ddl("ALTER_TABLE_ADD_PARTITION"))
         .script(dialect.createOrReplaceView(definition, table.snapshotId()), ddl("CREATE_VIEW"));
@@ -125,8 +124,7 @@ class EngineCatalogAthenaTest {
         full.snapshotId(), List.of("2026-11-28"), RunMode.INCREMENTAL, true);
     TableDefinition definition = TableDefinition.of(incremental);
     String older = "ms1_usuarios__data_0badcafe";
-    fake.script(dialect.createSchema(), ddl("CREATE_DATABASE"))
-        .script(dialect.listPhysicalTables(definition), tableNames(older))
+    scriptSchemaAndListing(definition, older)
         .script(dialect.listPartitionDays(older, full.snapshotId()),
             QueryScript.select(List.of(FakeAthenaServer.Column.of("dt", "varchar")), List.of(List.of("2026-11-27"), List.of("2026-11-26"))))
         .script(dialect.createTable(definition), ddl("CREATE_TABLE"))
@@ -149,13 +147,11 @@ class EngineCatalogAthenaTest {
   void aThrottledStatementIsRepeatedAndRunsOnce(VertxTestContext context) {
     CommittedTable table = DemoSchemas.firstFullRuns().get("ms2_pagos");
     TableDefinition definition = TableDefinition.of(table);
-    fake.script(dialect.createSchema(), ddl("CREATE_DATABASE"))
-        .script(dialect.listPhysicalTables(definition), tableNames(definition.physical()))
+    scriptSchemaAndListing(definition, definition.physical())
         .script(dialect.registerPartitions(definition, table.snapshotId(), table.days()).getFirst(), ddl("ALTER_TABLE_ADD_PARTITION"))
         .script(dialect.createOrReplaceView(definition, table.snapshotId()), ddl("CREATE_VIEW"));
     // Athena's concurrent query quota, twice in a row, on the first statement.
-    fake.failNext("StartQueryExecution", FakeError.tooManyRequests())
-        .failNext("StartQueryExecution", FakeError.tooManyRequests());
+    fake.failNext("StartQueryExecution", 2, FakeError.tooManyRequests());
     catalog.publish(table).onComplete(context.succeeding(v -> context.verify(() -> {
       // The physical table exists: no CREATE; three refused submits of the schema statement, one execution.
       assertThat(sentStatements()).containsExactly(dialect.createSchema(), dialect.createSchema(), dialect.createSchema(),
@@ -171,8 +167,7 @@ class EngineCatalogAthenaTest {
   void aFailedStatementFailsThePublishWithAthenasReason(VertxTestContext context) {
     CommittedTable table = DemoSchemas.firstFullRuns().get("ms3_logs");
     TableDefinition definition = TableDefinition.of(table);
-    fake.script(dialect.createSchema(), ddl("CREATE_DATABASE"))
-        .script(dialect.listPhysicalTables(definition), tableNames())
+    scriptSchemaAndListing(definition)
         .script(dialect.createTable(definition), QueryScript.failing(
             "FAILED: ParseException line 1:0 cannot recognize input near 'x'", 2, 1001));
     catalog.publish(table).onComplete(context.failing(e -> context.verify(() -> {
@@ -188,6 +183,15 @@ class EngineCatalogAthenaTest {
 
   private List<String> sentStatements() {
     return fake.requests("StartQueryExecution").stream().map(body -> body.getString("QueryString")).toList();
+  }
+
+  /**
+   * Every publish starts by creating the schema and listing the table's physical tables: scripts both, the
+   * listing answering {@code physicalTables}.
+   */
+  private FakeAthenaServer scriptSchemaAndListing(TableDefinition definition, String... physicalTables) {
+    return fake.script(dialect.createSchema(), ddl("CREATE_DATABASE"))
+        .script(dialect.listPhysicalTables(definition), tableNames(physicalTables));
   }
 
   private static QueryScript ddl(String substatementType) {

@@ -6,6 +6,7 @@ import io.lakeport.run.IngestAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -23,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  * run failed or the request was refused (the reason is printed), {@value #USAGE} a bad command line,
  * {@value #UNAVAILABLE} Lakeport is unreachable, the connection was lost, or no ingest process serves the
  * request, {@value #UNAUTHORIZED} the API refused the key (or none was given).
+ *
+ * <p>Every client command has the standard help options and lists its exit codes under one heading (picocli
+ * takes both from this class); each names what 0 and 1 mean for it, and the lines below say 2 to 4 the same way
+ * for all (a command whose 3 means more says so in its own words).
  */
+@Command(mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n")
 abstract class ClientCommand implements Callable<Integer> {
 
   static final int OK = 0;
@@ -31,6 +37,13 @@ abstract class ClientCommand implements Callable<Integer> {
   static final int USAGE = 2;
   static final int UNAVAILABLE = 3;
   static final int UNAUTHORIZED = 4;
+
+  /** {@value #USAGE} in a command's exit code list. */
+  static final String USAGE_LINE = "2:a bad command line";
+  /** {@value #UNAVAILABLE} in a command's exit code list. */
+  static final String UNAVAILABLE_LINE = "3:Lakeport is unreachable";
+  /** {@value #UNAUTHORIZED} in a command's exit code list. */
+  static final String UNAUTHORIZED_LINE = "4:the API refused the key";
 
   @Mixin
   ConnectionOptions connection;

@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code history [--source ms1] [--limit N] [--json]} (alias {@code runs}): the run history, newest first. */
-@Command(name = "history", aliases = "runs", mixinStandardHelpOptions = true,
+@Command(name = "history", aliases = "runs",
     description = "List ingest runs, newest first.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:listed", "1:the request was refused", "2:a bad command line", "3:Lakeport is unreachable",
-        "4:the API refused the key"})
+    exitCodeList = {"0:listed", "1:the request was refused", ClientCommand.USAGE_LINE, ClientCommand.UNAVAILABLE_LINE,
+        ClientCommand.UNAUTHORIZED_LINE})
 public final class HistoryCommand extends ClientCommand {
 
   @Option(names = "--source", paramLabel = "NAME", description = "Only the runs of this source.")

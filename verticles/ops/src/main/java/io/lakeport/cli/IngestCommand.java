@@ -32,13 +32,12 @@ import java.util.Map;
  * clustered bus a new registration takes a moment to reach the other members, and the status is what
  * decides the end. Over the API it reads the run's server-sent events, which end with the run.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(name = "ingest",
     description = "Start an ingest run of one source (and follow it with --follow), or cancel one.",
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run was accepted (with --follow: it succeeded)",
-        "1:the run failed or was refused (the reason is printed)", "2:a bad command line",
+        "1:the run failed or was refused (the reason is printed)", ClientCommand.USAGE_LINE,
         "3:Lakeport is unreachable, the connection was lost, or no ingest process serves the source",
-        "4:the API refused the key"})
+        ClientCommand.UNAUTHORIZED_LINE})
 public final class IngestCommand extends ClientCommand {
 
   static final int POLL_SECONDS = 3;
@@ -160,12 +159,11 @@ public final class IngestCommand extends ClientCommand {
    * {@code ingest cancel RUNID}: stops a running run through {@code DELETE /api/ingestions/{runId}}, or over the
    * bridge on {@link IngestAddresses#CANCEL}.
    */
-  @Command(name = "cancel", mixinStandardHelpOptions = true,
+  @Command(name = "cancel",
       description = "Cancel a running ingest run: its open uploads are aborted, nothing of the table in progress "
           + "is committed, the lake keeps the previous snapshot.",
-      exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:cancelled", "1:the run is unknown, has already ended, or the request was refused",
-          "2:a bad command line", "3:Lakeport is unreachable", "4:the API refused the key"})
+          ClientCommand.USAGE_LINE, ClientCommand.UNAVAILABLE_LINE, ClientCommand.UNAUTHORIZED_LINE})
   public static final class Cancel extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "RUNID", description = "The run's id, as ingest printed it.")

@@ -20,11 +20,10 @@ import java.util.Map;
  * API's {@code POST /api/query-custom} and prints its rows. The bridge carries ingest runs only, so this
  * command needs the API.
  */
-@Command(name = "query", mixinStandardHelpOptions = true,
+@Command(name = "query",
     description = "Run one read-only SQL statement in the lake's engine and print its rows (REST API only).",
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the rows were printed", "1:the statement was refused or failed (the reason is printed)",
-        "2:a bad command line", "3:Lakeport or its engine is unreachable", "4:the API refused the key"})
+        ClientCommand.USAGE_LINE, "3:Lakeport or its engine is unreachable", ClientCommand.UNAUTHORIZED_LINE})
 public final class QueryCommand extends ClientCommand {
 
   enum Format { table, csv, jsonl }

@@ -14,11 +14,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /** {@code status RUNID [--json]}: one run's state, tables and error. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
     description = "Show one ingest run: its state, tables, rows and error.",
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run succeeded or is still running", "1:the run failed, or is unknown",
-        "2:a bad command line", "3:Lakeport is unreachable", "4:the API refused the key"})
+        ClientCommand.USAGE_LINE, ClientCommand.UNAVAILABLE_LINE, ClientCommand.UNAUTHORIZED_LINE})
 public final class StatusCommand extends ClientCommand {
 
   @Parameters(index = "0", paramLabel = "RUNID", description = "The run's id, as ingest printed it.")

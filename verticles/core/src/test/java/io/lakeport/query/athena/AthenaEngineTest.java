@@ -427,8 +427,7 @@ class AthenaEngineTest {
   void sdkRetriesAbsorbTwoThrottledSubmitsWithTheSameToken(VertxTestContext ctx) {
     String sql = "SELECT 2";
     fake.script(sql, QueryScript.select(List.of(Column.of("_col0", "integer")), List.of(List.of("2"))));
-    fake.failNext("StartQueryExecution", FakeError.tooManyRequests())
-        .failNext("StartQueryExecution", FakeError.tooManyRequests());
+    fake.failNext("StartQueryExecution", 2, FakeError.tooManyRequests());
 
     engine.submit(QuerySpec.of(sql))
         .onComplete(ctx.succeeding(id -> ctx.verify(() -> {
@@ -463,8 +462,7 @@ class AthenaEngineTest {
 
     twoAttempts.submit(QuerySpec.of("SELECT 4"))
         .compose(id -> {
-          fake.failNext("GetQueryExecution", FakeError.throttling())
-              .failNext("GetQueryExecution", FakeError.throttling());
+          fake.failNext("GetQueryExecution", 2, FakeError.throttling());
           return twoAttempts.status(id);
         })
         .onComplete(failsWith(ctx, QueryException.Kind.OVERLOADED, e -> {
@@ -518,9 +516,7 @@ class AthenaEngineTest {
 
   @Test
   void serverFaultsThatOutlastTheRetriesMeanTheEngineIsUnavailable(VertxTestContext ctx) {
-    fake.failNext("GetQueryExecution", FakeError.internalServer())
-        .failNext("GetQueryExecution", FakeError.internalServer())
-        .failNext("GetQueryExecution", FakeError.internalServer());
+    fake.failNext("GetQueryExecution", 3, FakeError.internalServer());
 
     engine.status("any")
         .onComplete(failsWith(ctx, QueryException.Kind.ENGINE_UNAVAILABLE,

@@ -113,8 +113,7 @@ class AthenaQueryServiceTest {
   void throttledSubmitIsRepeatedByTheServiceWithTheSameTokenAndRunsOnce(VertxTestContext ctx) {
     String sql = "SELECT id FROM ms1_usuarios ORDER BY id";
     fake.script(sql, QueryScript.select(List.of(Column.of("id", "bigint")), List.of(List.of("1"), List.of("2"))));
-    fake.failNext("StartQueryExecution", FakeError.tooManyRequests())
-        .failNext("StartQueryExecution", FakeError.tooManyRequests());
+    fake.failNext("StartQueryExecution", 2, FakeError.tooManyRequests());
     EngineQueryService service = service();
     double throttledBefore = count("lakeport.engine.throttled", "engine", "athena");
     double succeededBefore = count("lakeport.query.duration", "engine", "athena", "outcome", "succeeded");
@@ -182,8 +181,7 @@ class AthenaQueryServiceTest {
   void throttledPollsArePolledAgain(VertxTestContext ctx) {
     String sql = "SELECT count(*) AS n FROM ms2_facturas";
     fake.script(sql, QueryScript.select(List.of(Column.of("n", "bigint")), List.of(List.of("42"))));
-    fake.failNext("GetQueryExecution", FakeError.throttling())
-        .failNext("GetQueryExecution", FakeError.throttling());
+    fake.failNext("GetQueryExecution", 2, FakeError.throttling());
     EngineQueryService service = service();
     double pollsBefore = count("lakeport.engine.polls", "engine", "athena");
     double throttledBefore = count("lakeport.engine.throttled", "engine", "athena");

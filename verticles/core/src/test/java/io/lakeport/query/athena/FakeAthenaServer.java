@@ -238,6 +238,14 @@ public final class FakeAthenaServer extends AwsJsonServer {
     return this;
   }
 
+  /** The next {@code times} calls of {@code operation} in a row are answered with {@code error}. */
+  public synchronized FakeAthenaServer failNext(String operation, int times, FakeError error) {
+    for (int i = 0; i < times; i++) {
+      failNext(operation, error);
+    }
+    return this;
+  }
+
   public Execution execution(String id) {
     return executions.get(id);
   }
