@@ -390,6 +390,34 @@ class ApiRouterTest {
   }
 
   @Test
+  void aCustomQueryNamesTheSnapshotsOfTheIcebergTablesItReadUnlessACommitLandedMeanwhile() throws Exception {
+    publishIcebergTable();
+    String sql = "SELECT i.id FROM ms9_ice i JOIN ms1_usuarios u ON u.id = i.id";
+    JsonObject answer = api.post("/api/query-custom", new JsonObject().put("sql", sql)).bodyAsJsonObject();
+    assertThat(answer.getInteger("count")).isEqualTo(3);
+    // Only the Iceberg table keeps snapshots; its lookup before and after the statement named the same one.
+    assertThat(answer.getJsonArray("snapshots")).containsExactly(new JsonObject().put("id", SNAPSHOT_ID)
+        .put("committedAt", "2026-12-01T09:30:00.123Z").put("table", "ms9_ice"));
+    assertThat(snapshotLookups()).hasSize(2);
+    assertThat(pageReads()).singleElement().asString().startsWith(sql);
+
+    // A commit between the lookups: which snapshot the statement read is not known, so none is named.
+    int[] lookups = {0};
+    ResultColumn[] snapshot = {new ResultColumn("snapshot_id", "varchar"), new ResultColumn("committed_at", "timestamp(3) with time zone")};
+    var page = queries.answer;
+    queries.answer = spec -> spec.sql().contains("$history")
+        ? Future.succeededFuture(new ResultPage(List.of(snapshot),
+            List.of(List.of(lookups[0]++ == 0 ? "1" : "2", "2026-12-01 10:30:00.123 UTC")), null))
+        : page.apply(spec);
+    JsonObject during = api.post("/api/query-custom", new JsonObject().put("sql", sql)).bodyAsJsonObject();
+    assertThat(during.getInteger("count")).isEqualTo(3);
+    assertThat(during.containsKey("snapshots")).as(during.encode()).isFalse();
+    // A statement that reads no table with snapshots names none.
+    assertThat(api.post("/api/query-custom", new JsonObject().put("sql", "SELECT id FROM ms1_usuarios")).bodyAsJsonObject()
+        .getJsonArray("snapshots")).isEmpty();
+  }
+
+  @Test
   void customQueriesRefuseWritesBeforeTheEngineSeesThem() throws Exception {
     HttpResponse<Buffer> refused = api.post("/api/query-custom", new JsonObject().put("sql", "SELECT 1;\nDROP TABLE ms1_usuarios"));
     assertThat(refused.statusCode()).isEqualTo(400);

@@ -2,6 +2,7 @@ package io.lakeport.api.impl;
 
 import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.CatalogTable;
+import io.lakeport.catalog.IcebergSource;
 import io.trino.sql.tree.DescribeInput;
 import io.trino.sql.tree.DescribeOutput;
 import io.trino.sql.tree.Explain;
@@ -18,10 +19,13 @@ import io.trino.sql.tree.WithQuery;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -51,7 +55,8 @@ public final class LakeAccess {
   private final String defaultCatalog;
   private final String defaultSchema;
   private final LongSupplier clock;
-  private Set<String> published;
+  /** The published tables by {@code catalog.schema.table} in lower case. */
+  private Map<String, CatalogTable> published;
   private long readAt;
 
   /**
@@ -131,17 +136,47 @@ public final class LakeAccess {
   }
 
   private Future<Set<String>> publishedTables(boolean fresh) {
+    return published(fresh).map(Map::keySet);
+  }
+
+  private Future<Map<String, CatalogTable>> published(boolean fresh) {
     if (!fresh && published != null && clock.getAsLong() - readAt < TTL_MILLIS) {
       return Future.succeededFuture(published);
     }
     return catalog.tables().map(tables -> {
-      Set<String> names = new HashSet<>();
+      Map<String, CatalogTable> byName = new HashMap<>();
       for (CatalogTable table : tables) {
-        names.add(defaultCatalog + "." + defaultSchema + "." + lower(table.name()));
+        byName.put(defaultCatalog + "." + defaultSchema + "." + lower(table.name()), table);
       }
-      published = Set.copyOf(names);
+      published = Map.copyOf(byName);
       readAt = clock.getAsLong();
       return published;
+    });
+  }
+
+  /**
+   * The tables an admitted statement reads that keep snapshots (format iceberg), by the names the catalog
+   * publishes them under, in the order the statement first names them: what its answer names the snapshots of.
+   */
+  public Future<Map<String, IcebergSource>> icebergTablesRead(ReadOnlySql.Checked admitted) {
+    List<String> objects;
+    try {
+      objects = admitted.statement() instanceof ShowTables ? List.of() : references(admitted.statement());
+    } catch (Problem problem) {
+      return Future.failedFuture(problem);
+    }
+    if (objects.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return published(false).map(tables -> {
+      Map<String, IcebergSource> read = new LinkedHashMap<>();
+      for (String object : objects) {
+        CatalogTable table = tables.get(object);
+        if (table != null && table.iceberg() != null) {
+          read.put(table.name(), table.iceberg());
+        }
+      }
+      return read;
     });
   }
 

@@ -1,19 +1,24 @@
 package io.lakeport.api.impl;
 
+import io.lakeport.catalog.IcebergSource;
 import io.lakeport.query.QueryExecution;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QueryService;
 import io.lakeport.query.QuerySpec;
 import io.lakeport.query.QueryState;
 import io.lakeport.query.ResultPage;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * SQL from clients: {@code POST /api/query-custom} (one read-only statement over the lake's tables, first
@@ -30,6 +35,7 @@ public final class QueryHandlers {
   private final int maxRows;
   private final Duration customTimeout;
   private final Duration asyncTimeout;
+  private final SnapshotLookup snapshots;
 
   /**
    * @param access        what custom SQL may read: the lake's published tables
@@ -46,6 +52,8 @@ public final class QueryHandlers {
     this.maxRows = maxRows;
     this.customTimeout = customTimeout;
     this.asyncTimeout = asyncTimeout;
+    // Cached like the listings' lookups: a commit drops them.
+    this.snapshots = new SnapshotLookup(queries, new QueryOptions(customTimeout, true));
   }
 
   /** {@code POST /api/query-custom}. */
@@ -62,21 +70,48 @@ public final class QueryHandlers {
         problem.send(rc);
         return;
       }
-      access.admit(checked)
-          .compose(admitted -> queries.query(new QuerySpec(admitted.sql(), List.of(), null),
-              new QueryOptions(customTimeout, false), rows + 1))
-          .onSuccess(page -> {
-            List<List<Object>> kept = page.rows().size() > rows ? page.rows().subList(0, rows) : page.rows();
-            boolean truncated = page.rows().size() > rows || (page.nextToken() != null && kept.size() == rows);
-            JsonArray items = Rows.toJson(page.columns(), kept);
-            Responses.ok(rc, new JsonObject()
-                .put("columns", Rows.columns(page.columns()))
-                .put("rows", items)
-                .put("count", items.size())
-                .put("truncated", truncated));
-          })
+      access.admit(checked).compose(admitted -> access.icebergTablesRead(admitted).compose(read ->
+              snapshots(read).compose(before -> queries.query(new QuerySpec(admitted.sql(), List.of(), null),
+                      new QueryOptions(customTimeout, false), rows + 1)
+                  .compose(page -> snapshots(read).map(after -> {
+                    List<List<Object>> kept = page.rows().size() > rows ? page.rows().subList(0, rows) : page.rows();
+                    boolean truncated = page.rows().size() > rows || (page.nextToken() != null && kept.size() == rows);
+                    JsonArray items = Rows.toJson(page.columns(), kept);
+                    JsonObject answer = new JsonObject()
+                        .put("columns", Rows.columns(page.columns()))
+                        .put("rows", items)
+                        .put("count", items.size())
+                        .put("truncated", truncated);
+                    // The same snapshots before and after the statement: the ones it read. A commit in between
+                    // leaves it unknown which one the engine read, so none is named.
+                    if (before.equals(after)) {
+                      answer.put("snapshots", snapshotsJson(after));
+                    }
+                    return answer;
+                  })))))
+          .onSuccess(answer -> Responses.ok(rc, answer))
           .onFailure(e -> Responses.fail(rc, e));
     };
+  }
+
+  /** The current snapshot of each table of {@code read}, by table name, in order; a table without one is left out. */
+  private Future<Map<String, SnapshotLookup.Named>> snapshots(Map<String, IcebergSource> read) {
+    List<Map.Entry<String, IcebergSource>> tables = List.copyOf(read.entrySet());
+    List<Future<Optional<SnapshotLookup.Named>>> lookups = tables.stream().map(t -> snapshots.at(t.getValue(), null)).toList();
+    return Future.all(lookups).map(all -> {
+      Map<String, SnapshotLookup.Named> named = new LinkedHashMap<>();
+      for (int i = 0; i < tables.size(); i++) {
+        String table = tables.get(i).getKey();
+        lookups.get(i).result().ifPresent(snapshot -> named.put(table, snapshot));
+      }
+      return named;
+    });
+  }
+
+  private static JsonArray snapshotsJson(Map<String, SnapshotLookup.Named> named) {
+    JsonArray out = new JsonArray();
+    named.forEach((table, snapshot) -> out.add(snapshot.toJson().put("table", table)));
+    return out;
   }
 
   /**

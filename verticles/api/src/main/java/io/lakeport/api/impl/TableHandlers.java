@@ -55,6 +55,7 @@ public final class TableHandlers {
   private final Queries sql;
   private final PageTokens tokens;
   private final QueryOptions options;
+  private final SnapshotLookup snapshots;
 
   /** @param options timeout and caching of the listing queries (read-only, so cacheable) */
   public TableHandlers(QueryService queries, Catalog catalog, Queries sql, PageTokens tokens, QueryOptions options) {
@@ -63,6 +64,7 @@ public final class TableHandlers {
     this.sql = sql;
     this.tokens = tokens;
     this.options = options;
+    this.snapshots = new SnapshotLookup(queries, options);
   }
 
   /** {@code GET /api/tables/{table}/rows}. */
@@ -230,20 +232,10 @@ public final class TableHandlers {
    */
   private Future<PageTokens.PinnedRead> pin(LakeTable table, Instant asOf) {
     Instant at = asOf == null || asOf.isAfter(Instant.now()) ? null : asOf;
-    return queries.query(QuerySpec.of(table.iceberg().snapshotQuery(at)), options, 1).compose(page -> {
-      if (page.rows().isEmpty()) {
+    return snapshots.at(table.iceberg(), at).compose(found -> found
+        .map(named -> Future.succeededFuture(new PageTokens.PinnedRead(asOf, named.id(), named.committedAt())))
         // No snapshot at that instant: the history starts later. No snapshot at all: the view's rows, unnamed.
-        return asOf != null ? Future.failedFuture(beforeFirstSnapshot(table, asOf)) : Future.succeededFuture();
-      }
-      JsonObject snapshot = Rows.row(page.columns(), page.rows().getFirst());
-      try {
-        return Future.succeededFuture(new PageTokens.PinnedRead(asOf, Long.parseLong(snapshot.getString("snapshot_id")),
-            Instant.parse(snapshot.getString("committed_at"))));
-      } catch (RuntimeException e) {
-        return Future.failedFuture(new IllegalStateException("the engine named the snapshot of " + table.name()
-            + " as " + snapshot.encode() + ", not an id and a commit time", e));
-      }
-    });
+        .orElseGet(() -> asOf != null ? Future.failedFuture(beforeFirstSnapshot(table, asOf)) : Future.succeededFuture()));
   }
 
   private static Problem beforeFirstSnapshot(LakeTable table, Instant asOf) {
@@ -301,9 +293,7 @@ public final class TableHandlers {
     JsonArray items = Rows.toJson(page.columns().subList(0, shown), rows.stream().map(r -> r.subList(0, Math.min(shown, r.size()))).toList());
     JsonObject answer = new JsonObject().put("items", items).put("count", items.size()).put("nextToken", nextToken);
     if (pinned != null) {
-      // As text: a snapshot id is a 64-bit number, past what a JSON client's double holds exactly.
-      answer.put("snapshot", new JsonObject().put("id", Long.toString(pinned.snapshotId()))
-          .put("committedAt", pinned.committedAt().toString()));
+      answer.put("snapshot", new SnapshotLookup.Named(pinned.snapshotId(), pinned.committedAt()).toJson());
     }
     return answer;
   }
