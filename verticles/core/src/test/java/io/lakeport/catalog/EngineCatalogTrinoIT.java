@@ -189,9 +189,11 @@ class EngineCatalogTrinoIT {
     Future<Void> all = Future.succeededFuture();
     for (CommittedTable demo : DemoSchemas.firstFullRuns().values()) {
       CommittedTable table = new CommittedTable(bucketName, "it_" + demo.engineTable(), demo.schema(), demo.snapshotId(),
-          demo.days(), RunMode.FULL, false);
+          demo.days(), RunMode.FULL, false, demo.zonedColumns(), null);
       List<String> expected = new ArrayList<>();
-      demo.schema().columns().forEach(c -> expected.add(c.lakeName() + " " + trino.columnType(c.type()).replace("\"", "")));
+      // Instants answer with their zone (the view's with_timezone), the other columns with their physical type.
+      demo.schema().columns().forEach(c -> expected.add(c.lakeName() + " " + (demo.zonedColumns().contains(c.lakeName())
+          ? "timestamp(6) with time zone" : trino.columnType(c.type()).replace("\"", ""))));
       expected.add("dt varchar");
       all = all.compose(v -> catalog.publish(table))
           .compose(v -> sql.run("DESCRIBE " + view(table)))

@@ -211,10 +211,12 @@ class DemoDataIngestIT {
     }
     Map<String, Map<String, String>> expectedTypes = Map.of(
         "ms1_pedidos", Map.of("id", "bigint", "total", "decimal(12,2)", "cantidad", "integer",
-            "creado_en", "timestamp(6)", "fecha_entrega", "date", "estado", "varchar"),
+            "creado_en", "timestamp(6) with time zone", "fecha_pedido", "timestamp(6)", "fecha_entrega", "date",
+            "estado", "varchar"),
         "ms1_usuarios", Map.of("activo", "boolean"),
         "ms1_productos", Map.of("precio", "decimal(12,2)", "valoracion", "double", "stock", "bigint"),
-        "ms2_pagos", Map.of("importe", "decimal(12,2)", "tasa_cambio", "double", "pagado_en", "timestamp(6)"),
+        "ms2_pagos", Map.of("importe", "decimal(12,2)", "tasa_cambio", "double", "pagado_en", "timestamp(6) with time zone",
+            "registrado_en", "timestamp(6)"),
         "ms2_clientes", Map.of("puntuacion_riesgo", "decimal(38,9)", "activo", "boolean"),
         "ms3_eventos", Map.of("_id", "varchar"));
     for (Map.Entry<String, Map<String, String>> table : expectedTypes.entrySet()) {
