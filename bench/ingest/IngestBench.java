@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * gzip setting, each in a fresh JVM so that its peak RSS is its own). Prints one RESULT line.
  *
  * <p>The run goes through the real ingest verticle and bus contract with the real sources and lake writer;
- * only the catalog is left out (it accepts every table without an engine), because the engine's DDL is
- * not part of the copy being measured.
+ * only the engine's catalog is left out (it accepts every table without an engine), because the engine's DDL
+ * is not part of the copy being measured. With {@code --format iceberg} the rows become Parquet data files of
+ * an Iceberg table committed in a real Iceberg JDBC catalog ({@code --catalogUri}, a PostgreSQL database with
+ * the tables of docker/catalog-db/iceberg-catalog.sql): the snapshot commit is inside the timed run.
  *
  * <p>Two diagnostic modes split the time between the ends: {@code --mode source} reads the table through
  * the source and drops the chunks (database, driver, JSON encoding); {@code --mode writer} writes the same
@@ -33,8 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * uploads, the store).
  *
  * <p>Arguments: --kind postgresql|mysql --port N --database DB --table T --endpoint URL --bucket B
- * --gzip true|false [--mode ingest|source|writer --chunkKib 1024 --credits 4 --partSizeMib 8
- * --partsInFlight 2 --fetchSize 1000]
+ * --gzip true|false [--format jsonl|iceberg (default jsonl) --mode ingest|source|writer --chunkKib 1024
+ * --credits 4 --partSizeMib 8 --partsInFlight 2 --fetchSize 1000]; with --format iceberg also --catalogUri
+ * jdbc:postgresql://... [--catalogUser postgres --catalogPassword P --catalogName lakeport --namespace bench
+ * --rowGroupMib 16 --targetFileMib 128] (the warehouse is s3://BUCKET/).
  */
 public final class IngestBench {
 
@@ -46,18 +50,34 @@ public final class IngestBench {
     String kind = arg.get("kind");
     String table = arg.get("table");
     boolean gzip = Boolean.parseBoolean(arg.getOrDefault("gzip", "false"));
+    String format = arg.getOrDefault("format", "jsonl");
+    if (!format.equals("jsonl") && !format.equals("iceberg")) {
+      throw new IllegalArgumentException("--format jsonl|iceberg, got " + format);
+    }
     JsonObject source = new JsonObject().put("kind", kind).put("host", "127.0.0.1")
         .put("port", Integer.parseInt(arg.get("port"))).put("database", arg.get("database"))
         .put("user", kind.equals("postgresql") ? "postgres" : "root").put("password", "")
         .put("bucket", arg.get("bucket")).put("tables", new JsonArray().add(table))
-        // The JSON Lines path; the Iceberg path's figures come from its own run (docs/benchmarks.md).
-        .put("format", "jsonl");
+        .put("format", format);
+    JsonObject lake = new JsonObject().put("endpoint", arg.get("endpoint")).put("pathStyle", true)
+        .put("accessKey", "lakeport").put("secretKey", "lakeport-secret").put("gzip", gzip)
+        .put("partSizeMib", Integer.parseInt(arg.getOrDefault("partSizeMib", "8")))
+        .put("partsInFlight", Integer.parseInt(arg.getOrDefault("partsInFlight", "2")));
+    if (format.equals("iceberg")) {
+      // The real Iceberg JDBC catalog (a database of the bench's own, with the tables of
+      // docker/catalog-db/iceberg-catalog.sql): the snapshot commit is part of the timed run.
+      lake.put("iceberg", new JsonObject().put("uri", arg.get("catalogUri"))
+          .put("user", arg.getOrDefault("catalogUser", "postgres"))
+          .put("password", arg.getOrDefault("catalogPassword", "lakeport"))
+          .put("name", arg.getOrDefault("catalogName", "lakeport"))
+          .put("warehouse", "s3://" + arg.get("bucket") + "/")
+          .put("namespace", arg.getOrDefault("namespace", "bench"))
+          .put("rowGroupMib", Integer.parseInt(arg.getOrDefault("rowGroupMib", "16")))
+          .put("targetFileMib", Integer.parseInt(arg.getOrDefault("targetFileMib", "128"))));
+    }
     JsonObject json = new JsonObject()
         .put("groups", new JsonArray().add("ingest"))
-        .put("lake", new JsonObject().put("endpoint", arg.get("endpoint")).put("pathStyle", true)
-            .put("accessKey", "lakeport").put("secretKey", "lakeport-secret").put("gzip", gzip)
-            .put("partSizeMib", Integer.parseInt(arg.getOrDefault("partSizeMib", "8")))
-            .put("partsInFlight", Integer.parseInt(arg.getOrDefault("partsInFlight", "2"))))
+        .put("lake", lake)
         .put("ingest", new JsonObject()
             .put("chunkKib", Integer.parseInt(arg.getOrDefault("chunkKib", "1024")))
             .put("credits", Integer.parseInt(arg.getOrDefault("credits", "4")))
@@ -141,9 +161,9 @@ public final class IngestBench {
       System.exit(1);
     }
     RunStatus.TableStatus done = status.tables().getFirst();
-    System.out.printf("RESULT kind=%s gzip=%s rows=%d jsonBytes=%d objects=%d seconds=%.3f rssPeakMiB=%d "
+    System.out.printf("RESULT kind=%s format=%s gzip=%s rows=%d jsonBytes=%d objects=%d seconds=%.3f rssPeakMiB=%d "
             + "heapPeakMiB=%d liveHeapPeakMiB=%d%n",
-        kind, gzip, done.rows(), done.bytes(), done.objects().size(), seconds, rssPeakMib(),
+        kind, format, gzip, done.rows(), done.bytes(), done.objects().size(), seconds, rssPeakMib(),
         heapPeak.get() / (1024 * 1024), livePeak.get() / (1024 * 1024));
     vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     System.exit(0);

@@ -3,28 +3,46 @@
 #
 # Builds an N-row table in PostgreSQL and in MariaDB (database lakeport_bench, table bench_t: bigint id,
 # two ints, numeric(12,2), varchar, timestamp, a 50-character text), then times in the same run
-#   (a) the database's own JSON export to /dev/null, and
-#   (b) Lakeport's ingest of that table into a private S3Proxy, gzip off and on, each in a fresh JVM with
-#       -Xmx256m, and
-#   (c) the original project's approach (SeedIngestBench: every row in memory, one PutObject) on the same
-#       table and store,
-# and prints rows/s, MB/s (of JSON Lines), the ratio (b)/(a) of the times, and the ingest JVM's peak RSS
-# (VmHWM) and peak heap (used, and live after GC). Results also go to bench/results/ingest-ROWS-TIMESTAMP.txt.
+#   (a)  the database's own JSON export to /dev/null,
+#   (b)  Lakeport's ingest of that table as JSON Lines (format jsonl) into a private S3Proxy, gzip off and on,
+#        each in a fresh JVM with -Xmx256m,
+#   (b') Lakeport's ingest of that table as an Iceberg table of Parquet files (format iceberg: row groups
+#        16 MiB, files 128 MiB, zstd) into the same S3Proxy, committed in a real Iceberg JDBC catalog (a
+#        PostgreSQL database of this run's own, BENCH_DATABASE_catalog, created and dropped here), same JVM
+#        settings; the snapshot commit is inside the time,
+#   (c)  the original project's approach (SeedIngestBench: every row in memory, one PutObject) on the same
+#        table and store, and
+#   (d)  a reference for what writing Parquet costs: the database's own CSV export (PostgreSQL's COPY ... CSV,
+#        MariaDB's --batch TSV) staged to a file, then DuckDB (npm @duckdb/node-api, bench/duckdb, installed
+#        with npm ci when missing) turning it into one Parquet file (zstd), timed as export + convert,
+# and prints rows/s, MB/s (of JSON Lines), the ratios (b)/(a), (b')/(a) and (b')/(d) of the times, and the
+# ingest JVM's peak RSS (VmHWM) and peak heap (used, and live after GC). Results also go to
+# bench/results/ingest-ROWS-TIMESTAMP.txt.
+# SKIP_GZIP=1 leaves out the gzip-on line of (b), SKIP_SEED=1 leaves out (c) (which holds the whole table in
+# memory: 8 GiB of heap at 5M rows), so that a 5M-row run stays affordable.
 # DIAGNOSE=1 also times each end alone (source only: read and encode, chunks dropped; writer only: the same
 # bytes through the lake writer into S3Proxy). KEEP=1 keeps the bench databases for the next run (a table
 # that already has ROWS rows is not built again). BENCH_DATABASE names the bench databases (default
-# lakeport_bench); BENCH_PREBUILT=1 uses what the build compiled instead of building (the suite's smoke run).
+# lakeport_bench); BENCH_PREBUILT=1 uses what the build compiled instead of building (the suite's smoke run);
+# BENCH_CLASSPATH, a class path used as is (a copy of the build's, safe from builds in the same checkout).
+# Needs: psql, mariadb, python3, node and npm (Node 20), the machine's PostgreSQL and MariaDB.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/env.sh"
 cd "$LAKEPORT_HOME"
 ROWS="${1:-1000000}"
 DB=${BENCH_DATABASE:-lakeport_bench}
+# The Iceberg JDBC catalog of (b'): a database of this run's own, dropped at the end whatever happens.
+CATALOG_DB=${DB}_catalog
 WORK="$(mktemp -d /tmp/lakeport-bench-XXXXXX)"
 mkdir -p bench/results
 OUT="bench/results/ingest-${ROWS}-$(date -u +%Y%m%dT%H%M%SZ).txt"
 S3PROXY_PID=""
+CATALOG_CREATED=0
 cleanup() {
   if [ -n "$S3PROXY_PID" ]; then kill "$S3PROXY_PID" 2>/dev/null || true; wait "$S3PROXY_PID" 2>/dev/null || true; fi
+  if [ "$CATALOG_CREATED" = 1 ]; then
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $CATALOG_DB WITH (FORCE)" > /dev/null 2>&1 || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -32,7 +50,11 @@ log() { echo "$*" | tee -a "$OUT"; }
 
 log "# Lakeport ingest benchmark, $ROWS rows, $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [ "${BENCH_PREBUILT:-0}" = 1 ]; then
+if [ -n "${BENCH_CLASSPATH:-}" ]; then
+  # A class path given as is: e.g. a copy of bench/target/classes and the jars, so that a build running in the
+  # same checkout meanwhile cannot swap classes under a running benchmark.
+  CP=$BENCH_CLASSPATH
+elif [ "${BENCH_PREBUILT:-0}" = 1 ]; then
   # The build compiled IngestBench (the bench module) and wrote its class path (the suite's smoke run).
   [ -f bench/target/bench.classpath ] || { echo "BENCH_PREBUILT=1 but bench/target/bench.classpath is missing: build first" >&2; exit 1; }
   CP="bench/target/classes:$(cat bench/target/bench.classpath)"
@@ -44,35 +66,22 @@ else
 fi
 if tr ':' '\n' <<< "$CP" | grep -q '/.m2/repository/io/lakeport/'; then
   # Not this checkout's code: a stale install of Lakeport in ~/.m2 would be measured instead.
-  CP="bench/target/classes:verticles/ingest/target/classes:verticles/core/target/classes:$(tr ':' '\n' <<< "$CP" | grep -v '/.m2/repository/io/lakeport/' | paste -sd:)"
+  CP="bench/target/classes:verticles/ingest/target/classes:verticles/api/target/classes:verticles/core/target/classes:$(tr ':' '\n' <<< "$CP" | grep -v '/.m2/repository/io/lakeport/' | paste -sd:)"
 fi
 
-have_pg=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM bench_t" 2>/dev/null || echo 0)
-have_my=$(mariadb -h 127.0.0.1 -u root -N $DB -e "SELECT count(*) FROM bench_t" 2>/dev/null || echo 0)
-if [ "$have_pg" != "$ROWS" ]; then
-echo "building $ROWS rows in PostgreSQL ..."
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-psql -q -h 127.0.0.1 -U postgres -d $DB <<SQL
-CREATE TABLE bench_t (id bigint PRIMARY KEY, qty int NOT NULL, status int NOT NULL, price numeric(12,2) NOT NULL,
-  name varchar(64) NOT NULL, created timestamp NOT NULL, note text NOT NULL);
-INSERT INTO bench_t SELECT g, g % 1000, g % 7, (g % 100000) * 1.37, 'customer-' || g,
-  timestamp '2024-01-01' + g * interval '1 second', substr(md5(g::text) || md5((g + 1)::text), 1, 50)
-  FROM generate_series(1, $ROWS) g;
-VACUUM ANALYZE bench_t;
-SQL
+if [ ! -d bench/duckdb/node_modules/@duckdb/node-api ]; then
+  echo "installing DuckDB (bench/duckdb: npm ci) ..."
+  (cd bench/duckdb && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
 fi
-if [ "$have_my" != "$ROWS" ]; then
-echo "building $ROWS rows in MariaDB ..."
-mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB"
-mariadb -h 127.0.0.1 -u root $DB <<SQL
-CREATE TABLE bench_t (id bigint PRIMARY KEY, qty int NOT NULL, status int NOT NULL, price decimal(12,2) NOT NULL,
-  name varchar(64) NOT NULL, created datetime NOT NULL, note text NOT NULL);
-INSERT INTO bench_t SELECT seq, seq % 1000, seq % 7, (seq % 100000) * 1.37, CONCAT('customer-', seq),
-  TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, SUBSTR(CONCAT(MD5(seq), MD5(seq + 1)), 1, 50)
-  FROM mysql.seq_1_to_$ROWS;
-ANALYZE TABLE bench_t;
-SQL
-fi
+
+source bench/bench-table.sh
+pg_bench_table $DB "$ROWS"
+my_bench_table $DB "$ROWS"
+
+echo "creating the Iceberg JDBC catalog database $CATALOG_DB ..."
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $CATALOG_DB WITH (FORCE)" -c "CREATE DATABASE $CATALOG_DB"
+CATALOG_CREATED=1
+psql -q -h 127.0.0.1 -U postgres -d $CATALOG_DB -v ON_ERROR_STOP=1 -f docker/catalog-db/iceberg-catalog.sql
 
 echo "starting a private S3Proxy ..."
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -93,13 +102,15 @@ java -Xmx256m -jar "$HOME/.m2/repository/org/gaul/s3proxy/4.1.0/s3proxy-4.1.0-ja
 S3PROXY_PID=$!
 for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
 
+# The JDK's warnings about native access (Netty) and sun.misc.Unsafe (Caffeine) would fill the output.
+JVM_QUIET=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 seconds() { python3 -c "import sys; print(f'{float(sys.argv[1]):.3f}')" "$1"; }
 timed() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); python3 -c "print(f'{$t1-$t0:.3f}')"; }
 
 export_pg() { psql -h 127.0.0.1 -U postgres -d $DB -c "COPY (SELECT row_to_json(t) FROM bench_t t) TO STDOUT" > /dev/null; }
 export_my() { mariadb -h 127.0.0.1 -u root --quick -N $DB -e "SELECT JSON_OBJECT('id', id, 'qty', qty, 'status', status, 'price', price, 'name', name, 'created', created, 'note', note) FROM bench_t" > /dev/null; }
 
-declare -A EXPORT LAKEPORT_SECONDS
+declare -A EXPORT LAKEPORT_SECONDS ICEBERG_SECONDS
 log ""
 log "(a) the database's own JSON export to /dev/null"
 for db in pg my; do
@@ -110,11 +121,13 @@ for db in pg my; do
 done
 
 log ""
-log "(b) Lakeport ingest into S3Proxy, JVM -Xmx256m, defaults: chunk 1 MiB, 4 credits, parts 8 MiB x 2 in flight"
+log "(b) Lakeport ingest as JSON Lines into S3Proxy, JVM -Xmx256m, defaults: chunk 1 MiB, 4 credits, parts 8 MiB x 2 in flight"
 for db in pg my; do
   if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
-  for gzip in false true; do
-    line=$(java -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port --database $DB \
+  GZIPS=(false true)
+  [ "${SKIP_GZIP:-0}" = 1 ] && GZIPS=(false)
+  for gzip in "${GZIPS[@]}"; do
+    line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port --database $DB \
       --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db --gzip $gzip | grep -E '^(RESULT|FAILED)')
     echo "  $line" >> "$OUT"
     if [[ $line == FAILED* ]]; then log "  $db gzip=$gzip: $line"; continue; fi
@@ -131,10 +144,36 @@ PY
   done
 done
 log ""
+log "(b') Lakeport ingest as Iceberg (Parquet, zstd, row groups 16 MiB, files 128 MiB) into S3Proxy, committed in an Iceberg JDBC catalog, JVM -Xmx256m"
+for db in pg my; do
+  if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
+  line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port \
+    --database $DB --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db-iceberg --gzip false \
+    --format iceberg --catalogUri "jdbc:postgresql://127.0.0.1:5432/$CATALOG_DB" --catalogUser postgres \
+    --catalogPassword lakeport --namespace bench_$db | grep -E '^(RESULT|FAILED)' || echo "FAILED the Iceberg ingest did not finish")
+  echo "  $line" >> "$OUT"
+  if [[ $line == FAILED* ]]; then log "  $db iceberg: $line"; continue; fi
+  ICEBERG_SECONDS[$db]=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<< "$line")
+  # What the table holds in the store: S3Proxy keeps each object as a file under its bucket's folder.
+  parquet=$(find "$WORK/s3/bench-$db-iceberg" -name '*.parquet' -printf '%s\n' | awk '{n++; s+=$1} END {print n+0, s+0}')
+  python3 - "$line" "${EXPORT[$db]}" "$db" "$parquet" <<'PY' | tee -a "$OUT"
+import sys
+fields = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
+export, db = float(sys.argv[2]), sys.argv[3]
+files, size = (int(x) for x in sys.argv[4].split())
+s, rows = float(fields["seconds"]), int(fields["rows"])
+print(f"  {db} iceberg   : {s:.3f} s, {rows/s:,.0f} rows/s, ratio (b')/(a) {s/export:.2f}, peak RSS {fields['rssPeakMiB']} MiB, "
+      f"peak heap {fields['heapPeakMiB']} MiB (live after GC {fields['liveHeapPeakMiB']} MiB), "
+      f"{files} Parquet file(s), {size/1e6:.1f} MB")
+PY
+done
+
+if [ "${SKIP_SEED:-0}" != 1 ]; then
+log ""
 log "(c) the seed's approach (fetch every row, serialize the whole file in memory, one PutObject), JVM -Xmx8g"
 for db in pg my; do
   if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
-  line=$(java -Xmx8g -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" SeedIngestBench --kind $kind \
+  line=$(java "${JVM_QUIET[@]}" -Xmx8g -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" SeedIngestBench --kind $kind \
     --port $port --database $DB --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket seed-$db 2>&1 \
     | grep -E '^RESULT' || echo "FAILED the seed's approach did not finish")
   echo "  $line" >> "$OUT"
@@ -148,13 +187,42 @@ speedup = f", {s/lakeport:.2f} times Lakeport's time (gzip off)" if lakeport > 0
 print(f"  {db} seed: {s:.3f} s, {rows/s:,.0f} rows/s, peak RSS {f['rssPeakMiB']} MiB{speedup}")
 PY
 done
+fi
+
+log ""
+log "(d) reference for writing Parquet: the database's own CSV export staged to a file, then DuckDB $(node -p "require('./bench/duckdb/node_modules/@duckdb/node-api/package.json').version") turning it into one Parquet file (zstd)"
+export_csv_pg() { psql -h 127.0.0.1 -U postgres -d $DB -c "COPY bench_t TO STDOUT (FORMAT csv)" > "$WORK/bench-pg.csv"; }
+export_csv_my() { mariadb -h 127.0.0.1 -u root --batch --quick -N $DB -e "SELECT * FROM bench_t" > "$WORK/bench-my.csv"; }
+for db in pg my; do
+  if [ $db = pg ]; then csvkind=csv; else csvkind=tsv; fi
+  t_export=$(timed export_csv_$db)
+  t0=$(date +%s.%N)
+  line=$(node bench/duckdb/csv-to-parquet.mjs "$WORK/bench-$db.csv" "$WORK/bench-$db.parquet" $csvkind | grep '^RESULT' \
+    || echo "FAILED DuckDB did not convert the export")
+  t1=$(date +%s.%N)
+  t_convert=$(python3 -c "print(f'{$t1-$t0:.3f}')")
+  csv_bytes=$(stat -c %s "$WORK/bench-$db.csv")
+  rm -f "$WORK/bench-$db.csv" "$WORK/bench-$db.parquet"
+  echo "  $db export=$t_export convert=$t_convert csvBytes=$csv_bytes $line" >> "$OUT"
+  if [[ $line == FAILED* ]]; then log "  $db duckdb: $line"; continue; fi
+  python3 - "$line" "$t_export" "$t_convert" "$csv_bytes" "${ICEBERG_SECONDS[$db]:-0}" "$db" <<'PY' | tee -a "$OUT"
+import sys
+f = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
+export, convert, csv_bytes, iceberg, db = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+total = export + convert
+ratio = f", Lakeport Iceberg (b')/(d) {iceberg/total:.2f}" if iceberg > 0 else ""
+print(f"  {db} csv+duckdb: export {export:.3f} s ({csv_bytes/1e6:.0f} MB) + convert {convert:.3f} s (DuckDB's COPY alone "
+      f"{float(f['seconds']):.3f} s) = {total:.3f} s, {int(f['rows'])/total:,.0f} rows/s, "
+      f"{int(f['parquetBytes'])/1e6:.1f} MB of Parquet{ratio}")
+PY
+done
 if [ "${DIAGNOSE:-0}" = 1 ]; then
   log ""
   log "each end alone (gzip off), same JVM settings"
   for db in pg my; do
     if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
     for mode in source writer; do
-      line=$(java -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --mode $mode --kind $kind --port $port --database $DB \
+      line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --mode $mode --kind $kind --port $port --database $DB \
         --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db --gzip false | grep -E '^RESULT')
       python3 - "$line" <<'PY' | tee -a "$OUT"
 import sys

@@ -27,13 +27,38 @@ class BenchSmokeIT {
   @Test
   void theIngestBenchmarkRunsOnTenThousandRows() throws Exception {
     String out = run(List.of("bash", "bench/ingest/run.sh", "10000"),
-        Map.of("BENCH_DATABASE", "lakeport_bench_smoke"), Duration.ofMinutes(10));
+        Map.of("BENCH_DATABASE", "lakeport_bench_smoke"), Duration.ofMinutes(15));
     assertThat(out).contains("(a) the database's own JSON export").contains("(b) Lakeport ingest")
         .containsPattern("pg gzip=false.*ratio \\(b\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB")
         .containsPattern("my gzip=true .*ratio \\(b\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB")
+        .contains("(b') Lakeport ingest as Iceberg")
+        .containsPattern("pg iceberg +: [0-9.]+ s, .*ratio \\(b'\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB.*Parquet file")
+        .containsPattern("my iceberg +: [0-9.]+ s, .*ratio \\(b'\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB.*Parquet file")
         .containsPattern("pg seed: [0-9.]+ s, .*peak RSS [0-9]+ MiB, [0-9.]+ times Lakeport's time")
         .containsPattern("my seed: [0-9.]+ s, .*peak RSS [0-9]+ MiB")
+        .contains("(d) reference for writing Parquet")
+        .containsPattern("pg csv\\+duckdb: export [0-9.]+ s .* = [0-9.]+ s, .*Lakeport Iceberg \\(b'\\)/\\(d\\) [0-9.]+")
+        .containsPattern("my csv\\+duckdb: export [0-9.]+ s .* = [0-9.]+ s, .*Lakeport Iceberg \\(b'\\)/\\(d\\) [0-9.]+")
         .contains("results: bench/results/ingest-10000-")
+        .doesNotContain("FAILED");
+  }
+
+  @Test
+  void theQueryBenchmarkRunsOnTenThousandRows() throws Exception {
+    String out = run(List.of("bash", "bench/query/run", "10000", "1"),
+        Map.of("BENCH_DATABASE", "lakeport_bench_query_smoke", "API_SECONDS", "2", "API_CLIENTS", "2"),
+        Duration.ofMinutes(15));
+    assertThat(out).contains("# Lakeport query benchmark, 10,000 rows")
+        .containsPattern("jsonl  : 10,000 rows in [0-9.]+ s")
+        .containsPattern("iceberg: 10,000 rows in [0-9.]+ s")
+        .containsPattern("count\\(\\*\\) +iceberg/jsonl: elapsed [0-9.]+")
+        .containsPattern("lookup by id +iceberg/jsonl: elapsed [0-9.]+")
+        .containsPattern("GROUP BY status, sum\\(price\\) +iceberg/jsonl: elapsed [0-9.]+ .*processedBytes [0-9.]+")
+        .contains("verdict: the Iceberg lookup")
+        .containsPattern("listing jsonl +1 client\\(s\\): API p50 [0-9,]+ ms")
+        .containsPattern("listing iceberg +2 client\\(s\\): API p50 [0-9,]+ ms, p99 [0-9,]+ ms, [0-9.]+ req/s")
+        .containsPattern("dropped hive\\.qbench_[0-9a-f_]+, iceberg\\.qbench_")
+        .contains("report: bench/results/query-10000-")
         .doesNotContain("FAILED");
   }
 
