@@ -2,7 +2,6 @@ import io.lakeport.catalog.Catalog;
 import io.lakeport.catalog.CatalogTable;
 import io.lakeport.catalog.CommittedTable;
 import io.lakeport.config.LakeportConfig;
-import io.lakeport.run.IngestAddresses;
 import io.lakeport.ingest.IngestVerticle;
 import io.lakeport.run.RunStatus;
 import io.lakeport.source.Sources;
@@ -139,16 +138,7 @@ public final class IngestBench {
     });
 
     long start = System.nanoTime();
-    String runId = vertx.eventBus().<JsonObject>request(IngestAddresses.START,
-            new JsonObject().put("source", "bench").put("mode", "full").put("tables", new JsonArray().add(table)))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body().getString("runId");
-    RunStatus status;
-    do {
-      Thread.sleep(50);
-      status = RunStatus.fromJson(vertx.eventBus().<JsonObject>request(IngestAddresses.STATUS,
-              new JsonObject().put("runId", runId))
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body());
-    } while (status.state() == RunStatus.State.RUNNING);
+    RunStatus status = BusRuns.fullRunToEnd(vertx, "bench", table, 50);
     double seconds = (System.nanoTime() - start) / 1e9;
     sampler.interrupt();
     // One more live sample at the end, for runs shorter than the sampling period.

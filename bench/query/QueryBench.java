@@ -1,7 +1,6 @@
 import io.lakeport.api.ApiGroup;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.ingest.IngestGroup;
-import io.lakeport.run.IngestAddresses;
 import io.lakeport.run.RunStatus;
 import io.lakeport.store.S3Clients;
 import io.vertx.core.Vertx;
@@ -279,17 +278,7 @@ public final class QueryBench {
   // --- ingest --------------------------------------------------------------------------------------------
 
   private RunStatus ingest(String source) throws Exception {
-    String runId = vertx.eventBus().<JsonObject>request(IngestAddresses.START, new JsonObject().put("source", source)
-            .put("mode", "full").put("tables", new JsonArray().add(table)))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body().getString("runId");
-    RunStatus status;
-    do {
-      Thread.sleep(200);
-      status = RunStatus.fromJson(vertx.eventBus().<JsonObject>request(IngestAddresses.STATUS,
-              new JsonObject().put("runId", runId))
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body());
-    } while (status.state() == RunStatus.State.RUNNING);
-    return status;
+    return BusRuns.fullRunToEnd(vertx, source, table, 200);
   }
 
   // --- sizes and row groups -------------------------------------------------------------------------------
