@@ -116,7 +116,7 @@ public record FiguresRoute(String statement) {
       }
       return sorted;
     }
-    return Rows.row(List.of(column), java.util.Arrays.asList(value)).getValue(column.name());
+    return Rows.value(column, value);
   }
 
   /** The route's handler: the statement through the query service (cached like every fixed read). */

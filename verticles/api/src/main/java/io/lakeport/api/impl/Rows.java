@@ -46,10 +46,14 @@ public final class Rows {
     JsonObject json = new JsonObject();
     for (int i = 0; i < columns.size(); i++) {
       Object value = i < row.size() ? row.get(i) : null;
-      json.put(columns.get(i).name(), isZonedTimestamp(columns.get(i).type()) && value instanceof String text
-          ? utcTimestamp(text) : value(value));
+      json.put(columns.get(i).name(), value(columns.get(i), value));
     }
     return json;
+  }
+
+  /** One value of {@code column} as JSON writes it: a zoned timestamp in RFC 3339 UTC, the rest by {@link #value(Object)}. */
+  static Object value(ResultColumn column, Object value) {
+    return isZonedTimestamp(column.type()) && value instanceof String text ? utcTimestamp(text) : value(value);
   }
 
   /** {@code timestamp with time zone} or {@code timestamp(p) with time zone}. */
