@@ -73,25 +73,31 @@ public final class QueryHandlers {
       access.admit(checked).compose(admitted -> access.icebergTablesRead(admitted).compose(read ->
               snapshots(read).compose(before -> queries.query(new QuerySpec(admitted.sql(), List.of(), null),
                       new QueryOptions(customTimeout, false), rows + 1)
-                  .compose(page -> snapshots(read).map(after -> {
-                    List<List<Object>> kept = page.rows().size() > rows ? page.rows().subList(0, rows) : page.rows();
-                    boolean truncated = page.rows().size() > rows || (page.nextToken() != null && kept.size() == rows);
-                    JsonArray items = Rows.toJson(page.columns(), kept);
-                    JsonObject answer = new JsonObject()
-                        .put("columns", Rows.columns(page.columns()))
-                        .put("rows", items)
-                        .put("count", items.size())
-                        .put("truncated", truncated);
-                    // The same snapshots before and after the statement: the ones it read. A commit in between
-                    // leaves it unknown which one the engine read, so none is named.
-                    if (before.equals(after)) {
-                      answer.put("snapshots", snapshotsJson(after));
-                    }
-                    return answer;
-                  })))))
+                  .compose(page -> snapshots(read).map(after -> customAnswer(page, rows, before, after))))))
           .onSuccess(answer -> Responses.ok(rc, answer))
           .onFailure(e -> Responses.fail(rc, e));
     };
+  }
+
+  /**
+   * The first {@code rows} rows of {@code page}, whether there were more, and the snapshots the statement read:
+   * the same before and after it, or, when a commit landed in between (which one the engine read is not
+   * known), none.
+   */
+  private static JsonObject customAnswer(ResultPage page, int rows, Map<String, SnapshotLookup.Named> before,
+                                         Map<String, SnapshotLookup.Named> after) {
+    List<List<Object>> kept = page.rows().size() > rows ? page.rows().subList(0, rows) : page.rows();
+    boolean truncated = page.rows().size() > rows || (page.nextToken() != null && kept.size() == rows);
+    JsonArray items = Rows.toJson(page.columns(), kept);
+    JsonObject answer = new JsonObject()
+        .put("columns", Rows.columns(page.columns()))
+        .put("rows", items)
+        .put("count", items.size())
+        .put("truncated", truncated);
+    if (before.equals(after)) {
+      answer.put("snapshots", snapshotsJson(after));
+    }
+    return answer;
   }
 
   /** The current snapshot of each table of {@code read}, by table name, in order; a table without one is left out. */
