@@ -58,6 +58,10 @@ public final class IngestBench {
         .put("user", kind.equals("postgresql") ? "postgres" : "root").put("password", "")
         .put("bucket", arg.get("bucket")).put("tables", new JsonArray().add(table))
         .put("format", format);
+    if (arg.containsKey("ranges")) {
+      // How many cursors read the table under one snapshot; absent, the source's default (from the table's size).
+      source.put("ranges", Integer.parseInt(arg.get("ranges")));
+    }
     JsonObject lake = new JsonObject().put("endpoint", arg.get("endpoint")).put("pathStyle", true)
         .put("accessKey", "lakeport").put("secretKey", "lakeport-secret").put("gzip", gzip)
         .put("partSizeMib", Integer.parseInt(arg.getOrDefault("partSizeMib", "8")))
@@ -151,9 +155,9 @@ public final class IngestBench {
       System.exit(1);
     }
     RunStatus.TableStatus done = status.tables().getFirst();
-    System.out.printf("RESULT kind=%s format=%s gzip=%s rows=%d jsonBytes=%d objects=%d seconds=%.3f rssPeakMiB=%d "
-            + "heapPeakMiB=%d liveHeapPeakMiB=%d%n",
-        kind, format, gzip, done.rows(), done.bytes(), done.objects().size(), seconds, rssPeakMib(),
+    System.out.printf("RESULT kind=%s format=%s gzip=%s cursors=%d rows=%d jsonBytes=%d objects=%d seconds=%.3f "
+            + "rssPeakMiB=%d heapPeakMiB=%d liveHeapPeakMiB=%d%n",
+        kind, format, gzip, done.cursors(), done.rows(), done.bytes(), done.objects().size(), seconds, rssPeakMib(),
         heapPeak.get() / (1024 * 1024), livePeak.get() / (1024 * 1024));
     vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     System.exit(0);

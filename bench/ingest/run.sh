@@ -18,6 +18,8 @@
 # and prints rows/s, MB/s (of JSON Lines), the ratios (b)/(a), (b')/(a) and (b')/(d) of the times, and the
 # ingest JVM's peak RSS (VmHWM) and peak heap (used, and live after GC). Results also go to
 # bench/results/ingest-ROWS-TIMESTAMP.txt.
+# (b) and (b') run twice, ranges off (one cursor) and on (RANGES_ON cursors, default one per core, each over a
+# range of the table, all under one snapshot).
 # SKIP_GZIP=1 leaves out the gzip-on line of (b), SKIP_SEED=1 leaves out (c) (which holds the whole table in
 # memory: 8 GiB of heap at 5M rows), so that a 5M-row run stays affordable.
 # DIAGNOSE=1 also times each end alone (source only: read and encode, chunks dropped; writer only: the same
@@ -30,6 +32,8 @@ set -euo pipefail
 source "$(dirname "$0")/../../scripts/env.sh"
 cd "$LAKEPORT_HOME"
 ROWS="${1:-1000000}"
+# The "ranges on" lines read the table by this many cursors under one snapshot (default: one per core).
+RANGES_ON=${RANGES_ON:-$(nproc)}
 DB=${BENCH_DATABASE:-lakeport_bench}
 # The Iceberg JDBC catalog of (b'): a database of this run's own, dropped at the end whatever happens.
 CATALOG_DB=${DB}_catalog
@@ -121,51 +125,57 @@ for db in pg my; do
 done
 
 log ""
-log "(b) Lakeport ingest as JSON Lines into S3Proxy, JVM -Xmx256m, defaults: chunk 1 MiB, 4 credits, parts 8 MiB x 2 in flight"
+log "(b) Lakeport ingest as JSON Lines into S3Proxy, JVM -Xmx256m, defaults: chunk 1 MiB, 4 credits, parts 8 MiB x 2 in flight; ranges off (1 cursor) and on ($RANGES_ON cursors under one snapshot)"
 for db in pg my; do
   if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
   GZIPS=(false true)
   [ "${SKIP_GZIP:-0}" = 1 ] && GZIPS=(false)
   for gzip in "${GZIPS[@]}"; do
-    line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port --database $DB \
-      --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db --gzip $gzip | grep -E '^(RESULT|FAILED)')
-    echo "  $line" >> "$OUT"
-    if [[ $line == FAILED* ]]; then log "  $db gzip=$gzip: $line"; continue; fi
-    [ "$gzip" = false ] && LAKEPORT_SECONDS[$db]=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<< "$line")
-    python3 - "$line" "${EXPORT[$db]}" "$db" <<'PY' | tee -a "$OUT"
+    for ranges in 1 $RANGES_ON; do
+      line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port --database $DB \
+        --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db --gzip $gzip --ranges $ranges | grep -E '^(RESULT|FAILED)')
+      echo "  $line" >> "$OUT"
+      if [[ $line == FAILED* ]]; then log "  $db gzip=$gzip ranges=$ranges: $line"; continue; fi
+      # The seed's approach (c) is compared with the default: gzip off, ranges on.
+      [ "$gzip" = false ] && [ "$ranges" = "$RANGES_ON" ] && LAKEPORT_SECONDS[$db]=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<< "$line")
+      python3 - "$line" "${EXPORT[$db]}" "$db" <<'PY' | tee -a "$OUT"
 import sys
 fields = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
 export, db = float(sys.argv[2]), sys.argv[3]
 s, rows, mb = float(fields["seconds"]), int(fields["rows"]), int(fields["jsonBytes"]) / 1e6
-print(f"  {db} gzip={fields['gzip']:5}: {s:.3f} s, {rows/s:,.0f} rows/s, {mb/s:.1f} MB/s of JSON ({mb:.0f} MB), "
+print(f"  {db} gzip={fields['gzip']:5} cursors={fields['cursors']}: {s:.3f} s, {rows/s:,.0f} rows/s, {mb/s:.1f} MB/s of JSON ({mb:.0f} MB), "
       f"ratio (b)/(a) {s/export:.2f}, peak RSS {fields['rssPeakMiB']} MiB, peak heap {fields['heapPeakMiB']} MiB "
       f"(live after GC {fields['liveHeapPeakMiB']} MiB)")
 PY
+    done
   done
 done
 log ""
 log "(b') Lakeport ingest as Iceberg (Parquet, zstd, row groups 16 MiB, files 128 MiB) into S3Proxy, committed in an Iceberg JDBC catalog, JVM -Xmx256m"
 for db in pg my; do
   if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
+  for ranges in 1 $RANGES_ON; do
+  bucket=bench-$db-iceberg-$ranges
   line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port \
-    --database $DB --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db-iceberg --gzip false \
+    --database $DB --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket $bucket --gzip false --ranges $ranges \
     --format iceberg --catalogUri "jdbc:postgresql://127.0.0.1:5432/$CATALOG_DB" --catalogUser postgres \
-    --catalogPassword lakeport --namespace bench_$db | grep -E '^(RESULT|FAILED)' || echo "FAILED the Iceberg ingest did not finish")
+    --catalogPassword lakeport --namespace bench_${db}_$ranges | grep -E '^(RESULT|FAILED)' || echo "FAILED the Iceberg ingest did not finish")
   echo "  $line" >> "$OUT"
-  if [[ $line == FAILED* ]]; then log "  $db iceberg: $line"; continue; fi
-  ICEBERG_SECONDS[$db]=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<< "$line")
+  if [[ $line == FAILED* ]]; then log "  $db iceberg ranges=$ranges: $line"; continue; fi
+  [ "$ranges" = "$RANGES_ON" ] && ICEBERG_SECONDS[$db]=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<< "$line")
   # What the table holds in the store: S3Proxy keeps each object as a file under its bucket's folder.
-  parquet=$(find "$WORK/s3/bench-$db-iceberg" -name '*.parquet' -printf '%s\n' | awk '{n++; s+=$1} END {print n+0, s+0}')
+  parquet=$(find "$WORK/s3/$bucket" -name '*.parquet' -printf '%s\n' | awk '{n++; s+=$1} END {print n+0, s+0}')
   python3 - "$line" "${EXPORT[$db]}" "$db" "$parquet" <<'PY' | tee -a "$OUT"
 import sys
 fields = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
 export, db = float(sys.argv[2]), sys.argv[3]
 files, size = (int(x) for x in sys.argv[4].split())
 s, rows = float(fields["seconds"]), int(fields["rows"])
-print(f"  {db} iceberg   : {s:.3f} s, {rows/s:,.0f} rows/s, ratio (b')/(a) {s/export:.2f}, peak RSS {fields['rssPeakMiB']} MiB, "
+print(f"  {db} iceberg cursors={fields['cursors']}: {s:.3f} s, {rows/s:,.0f} rows/s, ratio (b')/(a) {s/export:.2f}, peak RSS {fields['rssPeakMiB']} MiB, "
       f"peak heap {fields['heapPeakMiB']} MiB (live after GC {fields['liveHeapPeakMiB']} MiB), "
       f"{files} Parquet file(s), {size/1e6:.1f} MB")
 PY
+  done
 done
 
 if [ "${SKIP_SEED:-0}" != 1 ]; then

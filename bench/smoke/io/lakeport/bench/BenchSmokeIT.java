@@ -27,13 +27,14 @@ class BenchSmokeIT {
   @Test
   void theIngestBenchmarkRunsOnTenThousandRows() throws Exception {
     String out = run(List.of("bash", "bench/ingest/run.sh", "10000"),
-        Map.of("BENCH_DATABASE", "lakeport_bench_smoke"), Duration.ofMinutes(15));
+        Map.of("BENCH_DATABASE", "lakeport_bench_smoke", "RANGES_ON", "2"), Duration.ofMinutes(15));
     assertThat(out).contains("(a) the database's own JSON export").contains("(b) Lakeport ingest")
-        .containsPattern("pg gzip=false.*ratio \\(b\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB")
-        .containsPattern("my gzip=true .*ratio \\(b\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB")
+        .containsPattern("pg gzip=false cursors=1: .*ratio \\(b\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB")
+        .containsPattern("pg gzip=false cursors=2: .*ratio \\(b\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB")
+        .containsPattern("my gzip=true  cursors=2: .*ratio \\(b\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB")
         .contains("(b') Lakeport ingest as Iceberg")
-        .containsPattern("pg iceberg +: [0-9.]+ s, .*ratio \\(b'\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB.*Parquet file")
-        .containsPattern("my iceberg +: [0-9.]+ s, .*ratio \\(b'\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB.*Parquet file")
+        .containsPattern("pg iceberg cursors=1: [0-9.]+ s, .*ratio \\(b'\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB.*Parquet file")
+        .containsPattern("my iceberg cursors=2: [0-9.]+ s, .*ratio \\(b'\\)/\\(a\\) [0-9.]+, peak RSS [0-9]+ MiB.*Parquet file")
         .containsPattern("pg seed: [0-9.]+ s, .*peak RSS [0-9]+ MiB, [0-9.]+ times Lakeport's time")
         .containsPattern("my seed: [0-9.]+ s, .*peak RSS [0-9]+ MiB")
         .contains("(d) reference for writing Parquet")

@@ -415,7 +415,9 @@ public record LakeportConfig(
    * {@code schedule} (optional, see {@link Schedule}) starts runs of {@code scheduleMode} (full by default)
    * in the process that owns the source. {@code format} is how its tables are kept ({@link TableFormat});
    * {@code keys.<table>} names the columns an incremental iceberg run upserts by, where the source's own
-   * primary key is missing or not the one wanted.
+   * primary key is missing or not the one wanted. {@code ranges} (mysql and postgresql) is how many cursors
+   * read one whole table in parallel under one consistent snapshot; absent, it follows the table's size
+   * ({@link #rangesFor}).
    */
   public record SourceConfig(
       String name,
@@ -435,10 +437,41 @@ public record LakeportConfig(
       String password,
       String uri,
       String url,
-      int sampleSize) {
+      int sampleSize,
+      int ranges) {
 
     /** Documents a mongodb source samples per collection to infer its schema, unless sampleSize says. */
     public static final int DEFAULT_SAMPLE_SIZE = 1000;
+
+    /** {@code ranges} when the key is absent: the range count of a table follows its size ({@link #rangesFor}). */
+    public static final int AUTO_RANGES = 0;
+
+    /** Rows per range when the count follows the table's size: a table smaller than this is read by one cursor. */
+    public static final long ROWS_PER_AUTO_RANGE = 500_000;
+
+    /** The most ranges {@code ranges} may ask for. */
+    public static final int MAX_RANGES = 32;
+
+    /**
+     * How many cursors read a whole table of about {@code estimatedRows} rows (negative: unknown): {@code ranges}
+     * when set; otherwise one per {@value #ROWS_PER_AUTO_RANGE} rows, at most one per core, and one when the size
+     * is unknown.
+     */
+    public int rangesFor(long estimatedRows) {
+      if (ranges != AUTO_RANGES) {
+        return ranges;
+      }
+      if (estimatedRows <= 0) {
+        return 1;
+      }
+      long bySize = (estimatedRows + ROWS_PER_AUTO_RANGE - 1) / ROWS_PER_AUTO_RANGE;
+      return (int) Math.max(1, Math.min(bySize, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The most cursors one table of this source may be read by at once (what its connection pool is sized for). */
+    public int maxRanges() {
+      return ranges != AUTO_RANGES ? ranges : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
 
     static SourceConfig read(String name, ConfigNode node) {
       SourceKind kind = node.enumeration("kind", SourceKind.class, null);
@@ -477,6 +510,7 @@ public record LakeportConfig(
       String uri = null;
       String url = null;
       int sampleSize = DEFAULT_SAMPLE_SIZE;
+      int ranges = node.has("ranges") ? node.integer("ranges", 1, 1, MAX_RANGES) : AUTO_RANGES;
       if (kind == SourceKind.MYSQL || kind == SourceKind.POSTGRESQL) {
         host = node.requiredString("host");
         port = node.integer("port", kind == SourceKind.MYSQL ? 3306 : 5432, 1, 65535);
@@ -495,9 +529,14 @@ public record LakeportConfig(
         user = node.string("user", null);
         password = node.string("password", null);
       }
+      if (node.has("ranges") && kind != SourceKind.MYSQL && kind != SourceKind.POSTGRESQL) {
+        node.problem("ranges", "applies to mysql and postgresql sources; sources." + name + " is "
+            + kind.name().toLowerCase(java.util.Locale.ROOT) + ", read by one cursor per table");
+        ranges = AUTO_RANGES;
+      }
       node.rejectUnknownKeys();
       return new SourceConfig(name, kind, bucket, tablePrefix, format, List.copyOf(tables), Map.copyOf(watermarks),
-          Map.copyOf(keys), schedule, scheduleMode, host, port, database, user, password, uri, url, sampleSize);
+          Map.copyOf(keys), schedule, scheduleMode, host, port, database, user, password, uri, url, sampleSize, ranges);
     }
   }
 

@@ -27,7 +27,7 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
    * @param deletedRows lake rows a delete detection deleted because their key is gone from the source
    */
   public record TableStatus(String table, State state, long rows, long bytes, List<String> objects,
-                            String watermark, List<String> warnings, String error, long deletedRows) {
+                            String watermark, List<String> warnings, String error, long deletedRows, int cursors) {
     public TableStatus {
       objects = List.copyOf(objects);
       warnings = List.copyOf(warnings);
@@ -36,7 +36,12 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
     /** A table of a run that deletes nothing (full, incremental). */
     public TableStatus(String table, State state, long rows, long bytes, List<String> objects, String watermark,
                        List<String> warnings, String error) {
-      this(table, state, rows, bytes, objects, watermark, warnings, error, 0);
+      this(table, state, rows, bytes, objects, watermark, warnings, error, 0, 0);
+    }
+
+    /** A table of a run, read by {@code cursors} cursors. */
+    public TableStatus withCursors(int cursors) {
+      return new TableStatus(table, state, rows, bytes, objects, watermark, warnings, error, deletedRows, cursors);
     }
 
     public JsonObject toJson() {
@@ -49,7 +54,8 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
           .put("watermark", watermark)
           .put("warnings", new JsonArray(warnings))
           .put("error", error)
-          .put("deletedRows", deletedRows);
+          .put("deletedRows", deletedRows)
+          .put("cursors", cursors);
     }
 
     public static TableStatus fromJson(JsonObject json) {
@@ -58,7 +64,8 @@ public record RunStatus(String runId, String source, RunMode mode, State state, 
           json.getJsonArray("objects", new JsonArray()).stream().map(String::valueOf).toList(),
           json.getString("watermark"),
           json.getJsonArray("warnings", new JsonArray()).stream().map(String::valueOf).toList(),
-          json.getString("error"), json.getLong("deletedRows", 0L));
+          json.getString("error"), json.getLong("deletedRows", 0L),
+          json.getInteger("cursors", 0));
     }
   }
 

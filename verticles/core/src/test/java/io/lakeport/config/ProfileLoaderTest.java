@@ -308,6 +308,25 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void aSqlSourceReadsBigTablesInRangesFromTheirSizeUnlessToldHowMany() throws IOException {
+    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    LakeportConfig.SourceConfig ms2 = local.source("ms2");
+    assertThat(ms2.ranges()).isEqualTo(LakeportConfig.SourceConfig.AUTO_RANGES);
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(ms2.rangesFor(-1)).as("unknown size: one cursor").isEqualTo(1);
+    assertThat(ms2.rangesFor(400_000)).isEqualTo(1);
+    assertThat(ms2.rangesFor(1_000_000)).isEqualTo(Math.min(2, cores));
+    assertThat(ms2.rangesFor(100_000_000)).as("at most one per core").isEqualTo(cores);
+    LakeportConfig tuned = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS2__RANGES", "6"));
+    assertThat(tuned.source("ms2").rangesFor(10)).isEqualTo(6);
+    assertThat(tuned.source("ms2").maxRanges()).isEqualTo(6);
+    refused(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS2__RANGES", "0"))
+        .hasMessageContaining("sources.ms2.ranges");
+    refused(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS3__RANGES", "2"))
+        .hasMessageContaining("sources.ms3.ranges: applies to mysql and postgresql sources");
+  }
+
+  @Test
   void malformedYamlNamesTheLine() throws IOException {
     Path profile = write("groups: [api\nlake:\n  region: x\n");
     refused(profile, Map.of())

@@ -122,7 +122,8 @@ final class IngestRun {
 
   /** Runs to the end; the returned future (also {@link #finished()}) never fails. */
   Future<RunStatus> execute() {
-    publish(Type.RUN_STARTED, null, 0, 0, mode.wire() + " run of " + source.name());
+    publish(Type.RUN_STARTED, null, 0, 0, mode.wire() + " run of " + source.name() + "; "
+        + MemoryBound.of(services.config().ingest(), services.config().lake(), source).describe());
     progressTimer = services.vertx().setPeriodic(PROGRESS_INTERVAL_MS, t -> publishProgress());
     Source[] opened = new Source[1];
     writeManifest(status())
@@ -221,7 +222,8 @@ final class IngestRun {
         TableStatus done = outcome.result();
         tables.put(name, done);
         publish(Type.TABLE_DONE, name, done.rows(), done.bytes(),
-            done.objects().size() + " objects" + (done.watermark() == null ? "" : ", watermark " + done.watermark()));
+            done.objects().size() + " objects" + (done.watermark() == null ? "" : ", watermark " + done.watermark())
+                + (done.cursors() > 1 ? ", read by " + done.cursors() + " cursors under one snapshot" : ""));
       } else {
         tableFailed(name, TableRun.message(outcome.cause()), table.rows(), table.bytes());
       }

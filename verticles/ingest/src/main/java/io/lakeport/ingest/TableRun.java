@@ -215,7 +215,7 @@ final class TableRun {
           return Future.succeededFuture();
         }))
         .map(v -> new TableStatus(schema.table(), State.SUCCEEDED, result.end().rows(), result.end().bytes(),
-            result.objects(), watermark, warnings, null));
+            result.objects(), watermark, warnings, null).withCursors(result.end().cursors()));
   }
 
   /**
@@ -317,7 +317,7 @@ final class TableRun {
               .recover(e -> Future.failedFuture(new CatalogException("the Iceberg catalog did not accept the deletes of "
                   + engineTable + ": " + causes(e), e)))
               .map(outcome -> new TableStatus(schema.table(), State.SUCCEEDED, result.end().rows(), result.end().bytes(),
-                  List.of(), null, warnings, null, outcome.deletedRows())));
+                  List.of(), null, warnings, null, outcome.deletedRows(), result.end().cursors())));
     });
     return status.onComplete(x -> worker.close());
   }
@@ -360,7 +360,7 @@ final class TableRun {
             new CatalogException("the Iceberg catalog did not accept " + engineTable + ": " + causes(e), e))))
         .compose(snapshot -> publishIcebergView(load, snapshot))
         .map(snapshot -> new TableStatus(schema.table(), State.SUCCEEDED, result.end().rows(), result.end().bytes(),
-            result.objects(), watermark, warnings, null));
+            result.objects(), watermark, warnings, null).withCursors(result.end().cursors()));
   }
 
   private void warning(String text) {

@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * What a reader had to map while writing values in the lake format (zero dates, NaN, rounding, ...). One
  * entry per column and kind with a count and the first example, so a table with a million zero dates yields
- * one line, not a million.
+ * one line, not a million. The readers of one table's ranges share one instance, from their own threads.
  */
 public final class ValueWarnings {
 
   private final String table;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
 
   public ValueWarnings(String table) {
     this.table = table;
@@ -27,16 +28,24 @@ public final class ValueWarnings {
    *                kind are counted together
    * @param example the offending source value as text
    */
-  public void add(String column, String kind, String example) {
+  public synchronized void add(String column, String kind, String example) {
     entries.computeIfAbsent(column + "\u0000" + kind, k -> new Entry(column, kind, example)).count++;
   }
 
-  public boolean isEmpty() {
-    return entries.isEmpty();
+  /** Records a warning about the read of the whole table rather than a value (how it was read), listed first. */
+  public synchronized void note(String text) {
+    notes.add(text);
   }
 
-  public List<String> list() {
-    List<String> out = new ArrayList<>(entries.size());
+  public synchronized boolean isEmpty() {
+    return entries.isEmpty() && notes.isEmpty();
+  }
+
+  public synchronized List<String> list() {
+    List<String> out = new ArrayList<>(notes.size() + entries.size());
+    for (String note : notes) {
+      out.add(table + ": " + note);
+    }
     for (Entry e : entries.values()) {
       out.add(table + "." + e.column + ": " + e.kind + " (" + e.count + (e.count == 1 ? " value" : " values")
           + ", first: " + e.example + ")");

@@ -5,9 +5,7 @@ import io.lakeport.lake.ValueWarnings;
 import io.lakeport.lake.ValueWriters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
@@ -23,13 +21,12 @@ import java.util.List;
  * demand and no finished chunk is waiting, so at most one finished chunk, the one being filled and the rows
  * of one cursor fetch are held, whatever the table size.
  *
- * <p>All state is touched on the reader's context; calls from other threads hop onto it.
+ * <p>All state is touched on the reader's context ({@link DemandReader}).
  *
  * @param <T> what the cursor yields
  */
-abstract class ChunkedReader<T> implements TableReader {
+abstract class ChunkedReader<T> extends DemandReader {
 
-  protected final Context context;
   protected final String description;
   protected final ValueWarnings warnings;
   private final int chunkBytes;
@@ -49,31 +46,21 @@ abstract class ChunkedReader<T> implements TableReader {
   private long readyRows;
   private Object readyWatermark;
 
-  private long demand;
   // Read by callers on other threads (progress, tests); written on the context only.
   private volatile long received;
   private volatile long emittedRows;
   private volatile Object emittedWatermark;
 
-  private Handler<Buffer> handler;
-  private Handler<Throwable> exceptionHandler;
-  private Handler<Void> endHandler;
 
-  private Throwable failure;
-  private boolean failureDelivered;
-  private boolean endDelivered;
-  private boolean closed;
   private Future<Void> released;
 
-  private boolean draining;
-  private boolean redrain;
 
   /**
    * @param description names the source and table in messages, e.g. {@code source 'ms2' table 'pagos'}
    * @param warnings    where the column writers of this reader report mapped values
    */
   protected ChunkedReader(Context context, String description, ValueWarnings warnings, int chunkBytes) {
-    this.context = context;
+    super(context);
     this.description = description;
     this.warnings = warnings;
     this.chunkBytes = chunkBytes;
@@ -107,19 +94,14 @@ abstract class ChunkedReader<T> implements TableReader {
 
   /** Ends the stream with a failure (database error, lost connection); the message names the table. */
   protected final void fail(Throwable cause) {
-    if (closed || failure != null || endDelivered) {
+    if (!failWith(cause instanceof SourceReadException ? cause
+        : new SourceReadException(description + ": read failed: " + SourceReadException.describe(cause), cause))) {
       return;
     }
-    failure = cause instanceof SourceReadException ? cause
-        : new SourceReadException(description + ": read failed: " + SourceReadException.describe(cause), cause);
     ready = null;
     current = Buffer.buffer();
     release();
     drain();
-  }
-
-  protected final boolean isDone() {
-    return closed || failure != null || endDelivered;
   }
 
   private void onItem(T item) {
@@ -166,33 +148,8 @@ abstract class ChunkedReader<T> implements TableReader {
     }
   }
 
-  private void drain() {
-    if (draining) {
-      redrain = true;
-      return;
-    }
-    draining = true;
-    try {
-      do {
-        redrain = false;
-        step();
-      } while (redrain);
-    } finally {
-      draining = false;
-    }
-  }
-
-  private void step() {
-    if (closed) {
-      return;
-    }
-    if (failure != null) {
-      if (!failureDelivered && exceptionHandler != null) {
-        failureDelivered = true;
-        exceptionHandler.handle(failure);
-      }
-      return;
-    }
+  @Override
+  protected void step() {
     if (ready == null && upstreamEnded && current.length() > 0) {
       ready = current;
       readyRows = currentRows;
@@ -201,104 +158,32 @@ abstract class ChunkedReader<T> implements TableReader {
       currentRows = 0;
       currentWatermark = null;
     }
-    if (ready != null && demand > 0 && handler != null) {
+    if (ready != null && wantsChunks()) {
       Buffer chunk = ready;
       ready = null;
-      if (demand != Long.MAX_VALUE) {
-        demand--;
-      }
       emittedRows += readyRows;
       if (readyWatermark != null) {
         emittedWatermark = readyWatermark;
       }
       readyRows = 0;
       readyWatermark = null;
-      handler.handle(chunk);
-      redrain = true;
+      emit(chunk);
       return;
     }
     if (upstreamEnded) {
-      if (ready == null && current.length() == 0 && !endDelivered) {
-        endDelivered = true;
+      if (ready == null && current.length() == 0 && !endDelivered()) {
         release();
-        if (endHandler != null) {
-          endHandler.handle(null);
-        }
+        deliverEnd();
       }
       return;
     }
-    boolean wantRows = ready == null && demand > 0 && handler != null;
+    boolean wantRows = ready == null && wantsChunks();
     if (wantRows && upstreamPaused && upstream != null) {
       upstreamPaused = false;
       upstream.resume();
     } else if (!wantRows) {
       pauseUpstream();
     }
-  }
-
-  private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
-  }
-
-  @Override
-  public TableReader handler(Handler<Buffer> handler) {
-    onContext(() -> {
-      this.handler = handler;
-      if (handler == null) {
-        close();
-      } else {
-        drain();
-      }
-    });
-    return this;
-  }
-
-  @Override
-  public TableReader exceptionHandler(Handler<Throwable> handler) {
-    onContext(() -> {
-      this.exceptionHandler = handler;
-      drain();
-    });
-    return this;
-  }
-
-  @Override
-  public TableReader endHandler(Handler<Void> endHandler) {
-    onContext(() -> this.endHandler = endHandler);
-    return this;
-  }
-
-  @Override
-  public TableReader pause() {
-    onContext(() -> {
-      demand = 0;
-      drain();
-    });
-    return this;
-  }
-
-  @Override
-  public TableReader resume() {
-    return fetch(Long.MAX_VALUE);
-  }
-
-  @Override
-  public TableReader fetch(long amount) {
-    if (amount < 0) {
-      throw new IllegalArgumentException("negative fetch amount " + amount);
-    }
-    onContext(() -> {
-      demand += amount;
-      if (demand < 0) {
-        demand = Long.MAX_VALUE;
-      }
-      drain();
-    });
-    return this;
   }
 
   /**
@@ -319,6 +204,11 @@ abstract class ChunkedReader<T> implements TableReader {
     return emittedRows;
   }
 
+  /** The largest watermark-column value emitted, as the source gave it; null when none. */
+  Object maxWatermarkValue() {
+    return emittedWatermark;
+  }
+
   @Override
   public String maxWatermark() {
     return emittedWatermark == null ? null : watermarkText(emittedWatermark);
@@ -333,7 +223,7 @@ abstract class ChunkedReader<T> implements TableReader {
   public Future<Void> close() {
     Promise<Void> promise = Promise.promise();
     onContext(() -> {
-      closed = true;
+      markClosed();
       ready = null;
       current = Buffer.buffer(0);
       release().onComplete(promise);

@@ -31,7 +31,7 @@ import java.util.Set;
  * in the session zone) come out as UTC text and a UTC watermark compares as UTC. Dates and times are selected
  * as text: the client turns zero dates into null without a trace, and the lake format must report them.
  */
-final class MysqlSource implements Source {
+final class MysqlSource implements SqlSource {
 
   private static final Set<String> GEOMETRY = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
       "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
@@ -56,11 +56,13 @@ final class MysqlSource implements Source {
 
   private final SourceConfig config;
   private final SqlPool sql;
+  private final SqlReads reads;
 
   MysqlSource(Vertx vertx, SourceConfig config, IngestConfig ingest) {
     this.config = config;
     this.sql = SqlPool.create(vertx, MySQLBuilder.pool(), new MySQLConnectOptions().setCharset("utf8mb4"), config,
         ingest);
+    this.reads = new SqlReads(sql, DIALECT, new MysqlRanges());
   }
 
   @Override
@@ -148,7 +150,12 @@ final class MysqlSource implements Source {
 
   @Override
   public Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter) {
-    return SqlTableReader.open(sql, DIALECT, table, watermarkColumn, watermarkAfter);
+    return reads.open(this, table, watermarkColumn, watermarkAfter);
+  }
+
+  @Override
+  public SqlReads reads() {
+    return reads;
   }
 
   /**

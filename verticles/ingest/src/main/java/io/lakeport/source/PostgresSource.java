@@ -25,7 +25,7 @@ import java.util.Set;
  * connection's current schema, rows through a portal cursor inside a read-only transaction (a portal
  * outside a transaction is gone after the first fetch).
  */
-final class PostgresSource implements Source {
+final class PostgresSource implements SqlSource {
 
   /**
    * Lake types whose values the client decodes natively into what the writers take (a domain arrives as its
@@ -62,11 +62,13 @@ final class PostgresSource implements Source {
 
   private final SourceConfig config;
   private final SqlPool sql;
+  private final SqlReads reads;
 
   PostgresSource(Vertx vertx, SourceConfig config, IngestConfig ingest) {
     this.config = config;
     this.sql = SqlPool.create(vertx, PgBuilder.pool(),
         new PgConnectOptions().addProperty("application_name", "lakeport-" + config.name()), config, ingest);
+    this.reads = new SqlReads(sql, DIALECT, new PostgresRanges());
   }
 
   @Override
@@ -141,7 +143,12 @@ final class PostgresSource implements Source {
 
   @Override
   public Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter) {
-    return SqlTableReader.open(sql, DIALECT, table, watermarkColumn, watermarkAfter);
+    return reads.open(this, table, watermarkColumn, watermarkAfter);
+  }
+
+  @Override
+  public SqlReads reads() {
+    return reads;
   }
 
   /**

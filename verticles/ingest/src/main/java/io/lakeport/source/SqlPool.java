@@ -37,7 +37,7 @@ record SqlPool(Vertx vertx, SourceConfig config, IngestConfig ingest, Pool pool)
         .setUser(config.user())
         .setPassword(config.password() == null ? "" : config.password());
     return new SqlPool(vertx, config, ingest, builder
-        .with(new PoolOptions().setMaxSize(ingest.tableParallelism() + 1))
+        .with(new PoolOptions().setMaxSize(ingest.tableParallelism() * (config.maxRanges() + 1) + 1))
         .connectingTo(connect)
         .using(vertx)
         .build());

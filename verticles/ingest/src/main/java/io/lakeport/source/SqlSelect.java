@@ -43,14 +43,28 @@ final class SqlSelect {
    * dialect's form) only rows past it.
    */
   String sql(String table, Column watermark, String bound) {
+    return sql(table, watermark, bound, null);
+  }
+
+  /**
+   * The statement over one range of {@code table} ({@link ReadRanges}): {@code range} is the range's predicate,
+   * null for the whole table; with a watermark, the range's rows come in the watermark's order.
+   */
+  String sql(String table, Column watermark, String bound, String range) {
     StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", expressions))
         .append(" FROM ").append(quote(table, quote)).append(" t");
+    List<String> conditions = new ArrayList<>();
+    if (watermark != null && bound != null) {
+      conditions.add(ref(watermark) + " > " + bound);
+    }
+    if (range != null) {
+      conditions.add(range);
+    }
+    if (!conditions.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", conditions));
+    }
     if (watermark != null) {
-      String ref = ref(watermark);
-      if (bound != null) {
-        sql.append(" WHERE ").append(ref).append(" > ").append(bound);
-      }
-      sql.append(" ORDER BY ").append(ref);
+      sql.append(" ORDER BY ").append(ref(watermark));
     }
     return sql.toString();
   }

@@ -2,7 +2,6 @@ package io.lakeport.source;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lakeport.config.LakeportConfig.IngestConfig;
-import io.lakeport.config.LakeportConfig.SourceConfig;
 import io.lakeport.lake.ValueWarnings;
 import io.lakeport.lake.ValueWriter;
 import io.lakeport.lake.ValueWriters;
@@ -59,16 +58,20 @@ final class SqlTableReader extends ChunkedReader<Row> {
   }
 
   /**
-   * Opens a cursor over {@code table} (see {@link Source#open}) on a connection of {@code pool} that
-   * {@code dialect} has set up; nothing is emitted before demand. The reader lives on the caller's context.
+   * Opens a cursor over one range of {@code table} (see {@link Source#open}) on a connection of {@code pool}
+   * that {@code dialect} has set up and {@code join} has then prepared (a snapshot the ranges of one read share;
+   * nothing to do for a read by one cursor); nothing is emitted before demand. The reader lives on the caller's
+   * context.
+   *
+   * @param range       the range's predicate ({@link ReadRanges}), null for the whole table
+   * @param description how messages name what this cursor reads
+   * @param warnings    where the column writers report mapped values (shared by the ranges of one read)
    */
-  static Future<TableReader> open(SqlPool sql, SqlDialect dialect, TableSchema table, String watermarkColumn,
-                                  String watermarkAfter) {
-    SourceConfig config = sql.config();
+  static Future<SqlTableReader> open(SqlPool sql, SqlDialect dialect, TableSchema table, Column watermark,
+                                     String watermarkAfter, String range, String description, ValueWarnings warnings,
+                                     Function<SqlConnection, Future<Void>> join) {
     Context context = sql.vertx().getOrCreateContext();
     return Contexts.on(context, () -> {
-      Column watermark = Discovery.watermarkColumn(config, table, watermarkColumn);
-      ValueWarnings warnings = new ValueWarnings(table.table());
       SqlSelect select = new SqlSelect(dialect.quote());
       List<Field> fields = new ArrayList<>();
       int watermarkIndex = -1;
@@ -88,11 +91,11 @@ final class SqlTableReader extends ChunkedReader<Row> {
         bound = dialect.watermarkBound().apply(watermark);
         params.addValue(dialect.watermarkParameter().apply(watermark, watermarkAfter));
       }
-      String statement = select.sql(table.table(), watermark, bound);
+      String statement = select.sql(table.table(), watermark, bound, range);
       int wmIndex = watermarkIndex;
-      String description = Discovery.describe(config, table.table());
       IngestConfig ingest = sql.ingest();
       return sql.connect(description).compose(conn -> dialect.prepare().apply(conn)
+          .compose(tx -> join.apply(conn).map(tx))
           .recover(e -> conn.close().transform(v -> Future.failedFuture(e)))
           .compose(tx -> new SqlTableReader(context, description, warnings, ingest.chunkBytes(), fields, wmIndex,
               value -> dialect.watermarkText().apply(value, watermark), conn, tx)
@@ -101,12 +104,12 @@ final class SqlTableReader extends ChunkedReader<Row> {
   }
 
   /** Opens the cursor with {@code fetchSize} rows per fetch; nothing is emitted before demand. */
-  private Future<TableReader> open(String sql, Tuple params, int fetchSize) {
+  private Future<SqlTableReader> open(String sql, Tuple params, int fetchSize) {
     return connection.prepare(sql).map(ps -> {
       statement = ps;
       stream = ps.createStream(fetchSize, params);
       start(stream);
-      return (TableReader) this;
+      return this;
     }).recover(e -> close().transform(v -> Future.failedFuture(
         new SourceReadException(description + ": cannot open a cursor: " + SourceReadException.describe(e), e))));
   }
@@ -149,10 +152,11 @@ final class SqlTableReader extends ChunkedReader<Row> {
       PreparedStatement ps = statement;
       f = f.compose(v -> ps.close()).recover(e -> Future.succeededFuture());
     }
-    if (transaction != null) {
-      // Read-only work: nothing to keep, and a rollback also ends a transaction a failure aborted.
-      f = f.compose(v -> transaction.rollback()).recover(e -> Future.succeededFuture());
-    }
+    // Read-only work: nothing to keep, and a rollback also ends a transaction a failure aborted. Without a
+    // client transaction a ROLLBACK still ends one begun by statement (a range's consistent snapshot), so the
+    // connection goes back to the pool without it.
+    f = f.compose(v -> transaction != null ? transaction.rollback() : connection.query("ROLLBACK").execute().mapEmpty())
+        .recover(e -> Future.succeededFuture());
     return f.compose(v -> connection.close()).recover(e -> Future.succeededFuture());
   }
 }

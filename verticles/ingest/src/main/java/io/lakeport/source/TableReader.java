@@ -25,6 +25,11 @@ public interface TableReader extends ReadStream<Buffer> {
   /** Warnings about values the lake format had to map (zero dates, NaN, ...), at most a few per kind. */
   java.util.List<String> warnings();
 
+  /** How many cursors read the table: more than one when it is read in ranges under one snapshot. */
+  default int cursors() {
+    return 1;
+  }
+
   /** Stops reading and releases the cursor and its connection (also after a failure). */
   io.vertx.core.Future<Void> close();
 }

@@ -151,6 +151,7 @@ abstract class DatabaseIngestITBase {
     RunStatus first = bus.awaitEnd(full);
     assertThat(first.state()).as(String.valueOf(first.error())).isEqualTo(State.SUCCEEDED);
     assertThat(first.tables().getFirst().rows()).isEqualTo(20_000);
+    assertThat(first.tables().getFirst().cursors()).as("a whole-table read in ranges").isEqualTo(ScratchTable.RANGES);
     assertThat(visible()).containsExactlyElementsOf(db.idsAndAmounts());
     assertThat(lake.state("scratch").watermark()).isEqualTo("20000");
 
@@ -159,6 +160,7 @@ abstract class DatabaseIngestITBase {
     RunStatus second = bus.awaitEnd(incremental);
     assertThat(second.state()).as(String.valueOf(second.error())).isEqualTo(State.SUCCEEDED);
     assertThat(second.tables().getFirst().rows()).as("only the rows inserted since").isEqualTo(1_000);
+    assertThat(second.tables().getFirst().cursors()).as("the rows past the watermark, by one cursor").isEqualTo(1);
     assertThat(visible()).containsExactlyElementsOf(db.idsAndAmounts());
     TableState committed = lake.state("scratch");
     assertThat(committed.watermark()).isEqualTo("21000");
@@ -209,6 +211,7 @@ abstract class DatabaseIngestITBase {
     RunStatus last = bus.awaitEnd(rerun);
     assertThat(last.state()).as(String.valueOf(last.error())).isEqualTo(State.SUCCEEDED);
     assertThat(lake.state("scratch").snapshotId()).isEqualTo(rerun);
+    assertThat(last.tables().getFirst().cursors()).isEqualTo(ScratchTable.RANGES);
     assertThat(visible()).as("the new snapshot alone, complete").containsExactlyElementsOf(db.idsAndAmounts());
   }
 

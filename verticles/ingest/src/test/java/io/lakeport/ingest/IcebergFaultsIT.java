@@ -162,7 +162,7 @@ class IcebergFaultsIT {
   @Test
   void aKilledSessionAndADeadStoreFailTheRunWithoutASnapshotAndTheNextRunIsExact() throws Exception {
     db.insert(1, 20_000);
-    succeeded("full");
+    assertThat(succeeded("full").tables().getFirst().cursors()).isEqualTo(io.lakeport.testing.ScratchTable.RANGES);
     assertThat(lakeRows()).containsExactlyElementsOf(db.idsAndAmounts());
     Snapshot committed = current();
     assertThat(committed.summary()).containsEntry(IcebergTableLoad.WATERMARK, "20000");
@@ -231,5 +231,27 @@ class IcebergFaultsIT {
     assertThat(afterCatalog.tables().getFirst().rows()).isEqualTo(100_000);
     assertThat(lakeRows()).containsExactlyElementsOf(db.idsAndAmounts());
     assertThat(current().summary()).containsEntry(IcebergTableLoad.WATERMARK, "400000");
+    Snapshot beforeRanges = current();
+
+    // A whole-table run reads in ranges; their sessions die mid-table: the run fails naming a range, commits
+    // nothing, and the next whole-table run (in ranges again) is exact.
+    gate.holdUploads();
+    String rangesKilled = start("full");
+    try {
+      Await.until("the ranged table to wait for the lake writer", Duration.ofMinutes(3), () -> bus.events(rangesKilled)
+          .stream().anyMatch(e -> e.type() == Type.TABLE_WAITING));
+      assertThat(db.killIngestSessions()).isPositive();
+    } finally {
+      gate.release();
+    }
+    RunStatus rangesFailed = bus.awaitEnd(rangesKilled);
+    assertThat(rangesFailed.state()).isEqualTo(State.FAILED);
+    assertThat(rangesFailed.error()).contains("table scratch failed").contains("(range ");
+    awaitNoOpenUploads();
+    assertThat(current().snapshotId()).as("no new snapshot").isEqualTo(beforeRanges.snapshotId());
+    RunStatus rangedFull = succeeded("full");
+    assertThat(rangedFull.tables().getFirst().cursors()).isEqualTo(io.lakeport.testing.ScratchTable.RANGES);
+    assertThat(rangedFull.tables().getFirst().rows()).isEqualTo(400_000);
+    assertThat(lakeRows()).containsExactlyElementsOf(db.idsAndAmounts());
   }
 }

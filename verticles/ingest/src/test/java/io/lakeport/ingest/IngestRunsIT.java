@@ -164,6 +164,8 @@ class IngestRunsIT {
 
     List<ProgressEvent> events = bus.events(runId);
     assertThat(events.getFirst().type()).isEqualTo(Type.RUN_STARTED);
+    assertThat(events.getFirst().message()).as("the run states its memory bound").contains("memory bound ")
+        .contains(" table(s) × (");
     assertThat(events.getLast().type()).isEqualTo(Type.RUN_DONE);
     assertThat(events.getLast().rows()).isEqualTo(20_000);
     assertThat(events).filteredOn(e -> e.type() == Type.TABLE_DONE).extracting(ProgressEvent::table)

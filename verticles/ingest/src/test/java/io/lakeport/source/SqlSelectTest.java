@@ -33,4 +33,15 @@ class SqlSelectTest {
     assertThat(select.sql("my table", at, "?"))
         .isEqualTo("SELECT t.`Id`, CAST(t.`at` AS CHAR) FROM `my table` t WHERE t.`at` > ? ORDER BY t.`at`");
   }
+
+  @Test
+  void aRangeIsOneMoreConditionBesideTheWatermarkBound() {
+    Column id = column("id");
+    SqlSelect select = new SqlSelect("\"");
+    select.add(select.ref(id));
+    assertThat(select.sql("t1", null, null, "t.ctid < '(5,0)'::tid"))
+        .isEqualTo("SELECT t.\"id\" FROM \"t1\" t WHERE t.ctid < '(5,0)'::tid");
+    assertThat(select.sql("t1", id, "$1", "t.\"id\" >= 10 AND t.\"id\" < 20"))
+        .isEqualTo("SELECT t.\"id\" FROM \"t1\" t WHERE t.\"id\" > $1 AND t.\"id\" >= 10 AND t.\"id\" < 20 ORDER BY t.\"id\"");
+  }
 }

@@ -44,12 +44,17 @@ public final class ScratchTable implements AutoCloseable {
   }
 
   /** The source section of a profile for this database: a JSON Lines source (put format iceberg for the other). */
+  /** How many ranges a whole-table read of the scratch table is split into. */
+  public static final int RANGES = 3;
+
   public JsonObject sourceConfig(String bucket) {
     boolean pg = server.kind() == SqlServer.Kind.POSTGRESQL;
     return new JsonObject().put("kind", pg ? "postgresql" : "mysql").put("host", server.host())
         .put("port", server.port()).put("database", database.name()).put("user", server.user())
         .put("password", server.password() == null ? "" : server.password()).put("bucket", bucket)
-        .put("format", "jsonl").put("watermarks", new JsonObject().put("scratch", "id"));
+        .put("format", "jsonl").put("watermarks", new JsonObject().put("scratch", "id"))
+        // Whole-table reads in parallel ranges under one snapshot, so every ingest test of this table runs them.
+        .put("ranges", RANGES);
   }
 
   /** Adds rows with ids {@code from..to}. */

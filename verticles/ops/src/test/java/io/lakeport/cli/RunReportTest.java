@@ -40,8 +40,8 @@ class RunReportTest {
   void aDeleteDetectionSaysWhatItDeleted() {
     RunStatus run = new RunStatus("ms1-20261127T193000Z-0a1b2c", "ms1", RunMode.DELETES, State.SUCCEEDED, T0,
         T0.plusMillis(2500), List.of(
-            new TableStatus("pedidos", State.SUCCEEDED, 3001, 20_000, List.of(), null, List.of(), null, 2),
-            new TableStatus("usuarios", State.SUCCEEDED, 500, 4_000, List.of(), null, List.of(), null, 0)), null);
+            new TableStatus("pedidos", State.SUCCEEDED, 3001, 20_000, List.of(), null, List.of(), null, 2, 1),
+            new TableStatus("usuarios", State.SUCCEEDED, 500, 4_000, List.of(), null, List.of(), null, 0, 1)), null);
     RunReport.printRun(run, out);
     assertThat(text()).contains("  deleted pedidos: 2 rows whose key is gone from the source\n")
         .contains("  deleted usuarios: 0 rows whose key is gone from the source\n");

@@ -159,7 +159,7 @@ public final class ChunkSender {
       return;
     }
     endSent = true;
-    TransferEnd end = new TransferEnd(reader.rows(), bytes, reader.maxWatermark(), reader.warnings());
+    TransferEnd end = new TransferEnd(reader.rows(), bytes, reader.maxWatermark(), reader.warnings(), reader.cursors());
     bus.request(TransferProtocol.dataAddress(transfer), end.toJson(), TransferProtocol.kind(TransferProtocol.END))
         .onComplete(ack -> {
           if (ack.succeeded()) {
