@@ -22,6 +22,8 @@
 # range of the table, all under one snapshot).
 # SKIP_GZIP=1 leaves out the gzip-on line of (b), SKIP_SEED=1 leaves out (c) (which holds the whole table in
 # memory: 8 GiB of heap at 5M rows), so that a 5M-row run stays affordable.
+# JFR=1 records a JFR profile (settings=profile) of every Lakeport JVM of (b) and (b') next to the results
+# (bench/results/ingest-ROWS-TIMESTAMP-<line>.jfr) and prints each one's hottest methods (jfr view hot-methods).
 # DIAGNOSE=1 also times each end alone (source only: read and encode, chunks dropped; writer only: the same
 # bytes through the lake writer into S3Proxy). KEEP=1 keeps the bench databases for the next run (a table
 # that already has ROWS rows is not built again). BENCH_DATABASE names the bench databases (default
@@ -108,6 +110,14 @@ for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && brea
 
 # The JDK's warnings about native access (Netty) and sun.misc.Unsafe (Caffeine) would fill the output.
 JVM_QUIET=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+# JFR=1: the recording options of one Lakeport JVM line, and its hottest methods once it has ended.
+jfr_options() { [ "${JFR:-0}" = 1 ] && echo "-XX:StartFlightRecording=filename=${OUT%.txt}-$1.jfr,settings=profile" || true; }
+jfr_top() {
+  if [ "${JFR:-0}" = 1 ] && [ -f "${OUT%.txt}-$1.jfr" ]; then
+    log "    hottest methods of $1 (JFR execution samples, ${OUT%.txt}-$1.jfr):"
+    jfr view --width 150 hot-methods "${OUT%.txt}-$1.jfr" | sed -n '4,16p' | sed 's/^/      /' | tee -a "$OUT"
+  fi
+}
 seconds() { python3 -c "import sys; print(f'{float(sys.argv[1]):.3f}')" "$1"; }
 timed() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); python3 -c "print(f'{$t1-$t0:.3f}')"; }
 
@@ -132,7 +142,7 @@ for db in pg my; do
   [ "${SKIP_GZIP:-0}" = 1 ] && GZIPS=(false)
   for gzip in "${GZIPS[@]}"; do
     for ranges in 1 $RANGES_ON; do
-      line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port --database $DB \
+      line=$(java "${JVM_QUIET[@]}" $(jfr_options $db-jsonl-gzip$gzip-cursors$ranges) -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port --database $DB \
         --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket bench-$db --gzip $gzip --ranges $ranges | grep -E '^(RESULT|FAILED)')
       echo "  $line" >> "$OUT"
       if [[ $line == FAILED* ]]; then log "  $db gzip=$gzip ranges=$ranges: $line"; continue; fi
@@ -147,6 +157,7 @@ print(f"  {db} gzip={fields['gzip']:5} cursors={fields['cursors']}: {s:.3f} s, {
       f"ratio (b)/(a) {s/export:.2f}, peak RSS {fields['rssPeakMiB']} MiB, peak heap {fields['heapPeakMiB']} MiB "
       f"(live after GC {fields['liveHeapPeakMiB']} MiB)")
 PY
+      jfr_top $db-jsonl-gzip$gzip-cursors$ranges
     done
   done
 done
@@ -156,7 +167,7 @@ for db in pg my; do
   if [ $db = pg ]; then kind=postgresql; port=5432; else kind=mysql; port=3306; fi
   for ranges in 1 $RANGES_ON; do
   bucket=bench-$db-iceberg-$ranges
-  line=$(java "${JVM_QUIET[@]}" -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port \
+  line=$(java "${JVM_QUIET[@]}" $(jfr_options $db-iceberg-cursors$ranges) -Xmx256m -Dlogback.configurationFile=bench/ingest/logback.xml -cp "$CP" IngestBench --kind $kind --port $port \
     --database $DB --table bench_t --endpoint "http://127.0.0.1:$PORT" --bucket $bucket --gzip false --ranges $ranges \
     --format iceberg --catalogUri "jdbc:postgresql://127.0.0.1:5432/$CATALOG_DB" --catalogUser postgres \
     --catalogPassword lakeport --namespace bench_${db}_$ranges | grep -E '^(RESULT|FAILED)' || echo "FAILED the Iceberg ingest did not finish")
@@ -175,6 +186,7 @@ print(f"  {db} iceberg cursors={fields['cursors']}: {s:.3f} s, {rows/s:,.0f} row
       f"peak heap {fields['heapPeakMiB']} MiB (live after GC {fields['liveHeapPeakMiB']} MiB), "
       f"{files} Parquet file(s), {size/1e6:.1f} MB")
 PY
+  jfr_top $db-iceberg-cursors$ranges
   done
 done
 

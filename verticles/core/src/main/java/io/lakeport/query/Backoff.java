@@ -15,10 +15,11 @@ public record Backoff(Duration first, double factor, Duration max, boolean jitte
 
   /**
    * Polling an engine whose status call itself waits for news (Trino long-polls each {@code nextUri} request
-   * for up to a second): the pause between calls only keeps an engine that answers at once from being asked
-   * in a tight loop, so it stays short and a finished query is noticed within 200 ms, not 2 s.
+   * for up to a second): the next call follows at once (1 ms) after a call that brought news, since any pause
+   * there is time added to the query's own, and the pause grows only while calls come back without news, so
+   * an engine that answers at once is never asked in a tight loop; a finished query is noticed within 200 ms.
    */
-  public static final Backoff LONG_POLL = new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(200), false);
+  public static final Backoff LONG_POLL = new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(200), false);
 
   /** Repeating a call the engine throttled: 200 ms, growing to 5 s, jittered. */
   public static final Backoff THROTTLED = new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), true);

@@ -62,6 +62,14 @@ public interface QueryEngine {
   }
 
   /**
+   * Whether {@link #status} itself waits for news (a long poll, as Trino's {@code nextUri} requests do), so the
+   * service may call it again at once after a call that brought news. The default: no (Athena answers at once).
+   */
+  default boolean longPolls() {
+    return false;
+  }
+
+  /**
    * Whether the engine answers at all, for readiness checks; never fails, answers false instead. The default
    * submits {@code SELECT 1} and cancels it at once (an accepted submit proves reachability and credentials);
    * adapters override it with something cheaper where the engine has it (Trino: GET /v1/info).

@@ -190,6 +190,9 @@ final class QueryExecutor {
   private boolean polled(TrackedQuery query, QueryStatus status) {
     synchronized (query) {
       query.unreachablePolls = 0;
+      if (pollsAgainAtOnce(engine.longPolls(), query.stats, status.stats())) {
+        query.polls = 0;
+      }
       if (status.stats() != null) {
         query.stats = status.stats();
       }
@@ -209,6 +212,15 @@ final class QueryExecutor {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the next status call goes out after the poll backoff's first pause again: for a long-polling engine,
+   * after a call that brought news (the query's figures moved), since the engine itself waits when there is
+   * none; the pause grows only while calls bring nothing new.
+   */
+  static boolean pollsAgainAtOnce(boolean longPolls, QueryStats before, QueryStats after) {
+    return longPolls && after != null && !after.equals(before);
   }
 
   /** Takes in a failed status call; true when the query ended because of it. */

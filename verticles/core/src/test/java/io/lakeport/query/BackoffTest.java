@@ -24,7 +24,8 @@ class BackoffTest {
   @Test
   void longPollingEnginesArePolledAgainWithin200Millis() {
     Backoff poll = Backoff.LONG_POLL;
-    assertThat(poll.delayMillis(0)).isEqualTo(10);
+    assertThat(poll.delayMillis(0)).as("at once after news: the engine itself waits").isEqualTo(1);
+    assertThat(poll.delayMillis(5)).isEqualTo(32);
     assertThat(poll.delayMillis(40)).isEqualTo(200);
   }
 

@@ -150,4 +150,17 @@ class QueryExecutorTest {
     assertThat(query.snapshot().error()).isEqualTo("cancelled by the client");
     assertThat(ended).containsExactly(query);
   }
+
+  @Test
+  void aLongPollingEngineIsAskedAgainAtOnceOnlyAfterACallThatBroughtNews() {
+    QueryStats before = new QueryStats(5, 10, 100, 1_000);
+    QueryStats moved = new QueryStats(5, 30, 400, 4_000);
+    assertThat(QueryExecutor.pollsAgainAtOnce(true, before, moved)).isTrue();
+    assertThat(QueryExecutor.pollsAgainAtOnce(true, QueryStats.UNKNOWN, before)).isTrue();
+    assertThat(QueryExecutor.pollsAgainAtOnce(true, moved, new QueryStats(5, 30, 400, 4_000)))
+        .as("nothing new: the pause grows").isFalse();
+    assertThat(QueryExecutor.pollsAgainAtOnce(true, moved, null)).isFalse();
+    assertThat(QueryExecutor.pollsAgainAtOnce(false, before, moved)).as("an engine that answers at once (Athena)")
+        .isFalse();
+  }
 }

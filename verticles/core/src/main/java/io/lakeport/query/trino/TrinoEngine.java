@@ -140,6 +140,11 @@ public final class TrinoEngine implements QueryEngine {
   }
 
   @Override
+  public boolean longPolls() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "trino";
   }
