@@ -2,7 +2,7 @@ package io.lakeport.api;
 
 import io.lakeport.api.impl.CommitListener;
 import io.lakeport.api.ApiVerticle;
-import io.lakeport.catalog.Catalog;
+import io.lakeport.catalog.CachedCatalog;
 import io.lakeport.catalog.Catalogs;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.query.EngineQueryService;
@@ -57,17 +57,18 @@ public final class ApiServicesVerticle extends VerticleBase {
     LakeportConfig.EngineConfig engineConfig = config.engine().forApi();
     return QueryEngines.service(vertx, engineConfig).compose(service -> {
       queries = service;
-      return CommitListener.dropCachedResultsOnCommit(vertx.eventBus(), queries);
-    }).compose(consumer -> {
-      commits = consumer;
       return QueryEngines.create(vertx, engineConfig);
     }).compose(engine -> {
       catalogQueries = new EngineQueryService(vertx, engine, QueryServiceSettings.of(engineConfig)
           .withLimits(CATALOG_SLOTS, CATALOG_QUEUE).withCacheTtl(Duration.ZERO));
-      Catalog catalog = Catalogs.create(engineConfig, catalogQueries);
-      byte[] key = pageTokenKey(config.api());
-      return storeProbe().compose(probe -> vertx.deployVerticle(() -> new ApiVerticle(config, queries, catalog, probe, key),
-          new DeploymentOptions().setInstances(instances)));
+      // One kept list of published tables for every API verticle of the process; a commit empties it.
+      CachedCatalog catalog = new CachedCatalog(Catalogs.create(engineConfig, catalogQueries));
+      return CommitListener.dropCachedResultsOnCommit(vertx.eventBus(), queries, catalog).compose(consumer -> {
+        commits = consumer;
+        byte[] key = pageTokenKey(config.api());
+        return storeProbe().compose(probe -> vertx.deployVerticle(() -> new ApiVerticle(config, queries, catalog, probe,
+            key), new DeploymentOptions().setInstances(instances)));
+      });
     }).recover(e -> stop().transform(closed -> Future.failedFuture(e))); // a failed start closes what it opened
   }
 

@@ -1,5 +1,6 @@
 package io.lakeport.api.impl;
 
+import io.lakeport.catalog.CachedCatalog;
 import io.lakeport.catalog.Catalog;
 import io.lakeport.config.LakeportConfig;
 import io.lakeport.query.QueryOptions;
@@ -59,11 +60,13 @@ public final class ApiRouter {
 
     Duration engineTimeout = Duration.ofSeconds(engine.queryTimeoutSeconds());
     Queries sql = new Queries(engine.schema());
-    TableHandlers tables = new TableHandlers(queries, catalog, sql, tokens, new QueryOptions(engineTimeout, true));
-    QueryHandlers statements = new QueryHandlers(queries, new LakeAccess(catalog, sessionCatalog(engine), engine.schema()),
+    // Routes and statements ask which tables are published on every request: from a kept list, not the engine.
+    CachedCatalog published = catalog instanceof CachedCatalog cached ? cached : new CachedCatalog(catalog);
+    TableHandlers tables = new TableHandlers(queries, published, sql, tokens, new QueryOptions(engineTimeout, true));
+    QueryHandlers statements = new QueryHandlers(queries, new LakeAccess(published, sessionCatalog(engine), engine.schema()),
         tokens, api.customQueryMaxRows(),
         Duration.ofSeconds(api.customQueryTimeoutSeconds()), engineTimeout);
-    CatalogHandlers catalogs = new CatalogHandlers(catalog);
+    CatalogHandlers catalogs = new CatalogHandlers(published);
     IngestionHandlers ingestions = new IngestionHandlers(vertx, INGEST_REQUEST_TIMEOUT);
     DocsHandlers docs = new DocsHandlers(contractYaml);
 

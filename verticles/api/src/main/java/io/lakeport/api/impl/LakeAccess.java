@@ -1,6 +1,6 @@
 package io.lakeport.api.impl;
 
-import io.lakeport.catalog.Catalog;
+import io.lakeport.catalog.CachedCatalog;
 import io.lakeport.catalog.CatalogTable;
 import io.lakeport.catalog.IcebergSource;
 import io.trino.sql.tree.DescribeInput;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * Custom SQL reads the lake's published tables and nothing else. After {@link ReadOnlySql} admitted the
@@ -43,35 +42,23 @@ import java.util.function.LongSupplier;
  * published later (or in another catalog, once the catalog publishes them there) are admitted without a
  * change here.
  *
- * <p>The published names are kept for {@link #TTL_MILLIS}; a name not among them is looked up again
- * before it is refused, so a table published a moment ago is readable at once.
+ * <p>The published names come from a {@link CachedCatalog}; a name not among them is looked up again before
+ * it is refused, so a table published a moment ago is readable at once.
  */
 public final class LakeAccess {
 
-  /** How long the catalog's list of published tables is reused before it is read again. */
-  static final long TTL_MILLIS = 5_000;
-
-  private final Catalog catalog;
+  private final CachedCatalog catalog;
   private final String defaultCatalog;
   private final String defaultSchema;
-  private final LongSupplier clock;
-  /** The published tables by {@code catalog.schema.table} in lower case. */
-  private Map<String, CatalogTable> published;
-  private long readAt;
 
   /**
    * @param defaultCatalog the engine session's catalog (unqualified names resolve into it)
    * @param defaultSchema  the engine session's schema, the lake's
    */
-  public LakeAccess(Catalog catalog, String defaultCatalog, String defaultSchema) {
-    this(catalog, defaultCatalog, defaultSchema, System::currentTimeMillis);
-  }
-
-  LakeAccess(Catalog catalog, String defaultCatalog, String defaultSchema, LongSupplier clock) {
+  public LakeAccess(CachedCatalog catalog, String defaultCatalog, String defaultSchema) {
     this.catalog = catalog;
     this.defaultCatalog = lower(defaultCatalog);
     this.defaultSchema = lower(defaultSchema);
-    this.clock = clock;
   }
 
   /**
@@ -139,18 +126,14 @@ public final class LakeAccess {
     return published(fresh).map(Map::keySet);
   }
 
+  /** The published tables by {@code catalog.schema.table} in lower case. */
   private Future<Map<String, CatalogTable>> published(boolean fresh) {
-    if (!fresh && published != null && clock.getAsLong() - readAt < TTL_MILLIS) {
-      return Future.succeededFuture(published);
-    }
-    return catalog.tables().map(tables -> {
+    return (fresh ? catalog.freshTables() : catalog.tables()).map(tables -> {
       Map<String, CatalogTable> byName = new HashMap<>();
       for (CatalogTable table : tables) {
         byName.put(defaultCatalog + "." + defaultSchema + "." + lower(table.name()), table);
       }
-      published = Map.copyOf(byName);
-      readAt = clock.getAsLong();
-      return published;
+      return byName;
     });
   }
 

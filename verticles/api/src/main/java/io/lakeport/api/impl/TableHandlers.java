@@ -1,6 +1,6 @@
 package io.lakeport.api.impl;
 
-import io.lakeport.catalog.Catalog;
+import io.lakeport.catalog.CachedCatalog;
 import io.lakeport.catalog.CatalogTable;
 import io.lakeport.query.QueryOptions;
 import io.lakeport.query.QueryService;
@@ -39,9 +39,10 @@ import java.util.Set;
  * page pins it ({@link PageTokens.PinnedRead}) and its tokens carry it, so a commit that lands while a client
  * pages cannot change the pages it has not read yet: every row of the named snapshot comes exactly once.
  *
- * <p>The table is looked up in the catalog on every request (the catalog's listing is not cached), so a
- * table published a moment ago is served at once; the pages themselves go through the result cache, which
- * a commit empties ({@link CommitListener}).
+ * <p>The table is looked up in the catalog's kept list of published tables ({@link CachedCatalog}, which a
+ * commit empties); a name not on it is looked up again before the answer is 404, so a table published a
+ * moment ago is served at once. The pages go through the result cache, which a commit empties too
+ * ({@link CommitListener}).
  */
 public final class TableHandlers {
 
@@ -51,14 +52,14 @@ public final class TableHandlers {
   private static final String AS_OF = "asOf";
 
   private final QueryService queries;
-  private final Catalog catalog;
+  private final CachedCatalog catalog;
   private final Queries sql;
   private final PageTokens tokens;
   private final QueryOptions options;
   private final SnapshotLookup snapshots;
 
   /** @param options timeout and caching of the listing queries (read-only, so cacheable) */
-  public TableHandlers(QueryService queries, Catalog catalog, Queries sql, PageTokens tokens, QueryOptions options) {
+  public TableHandlers(QueryService queries, CachedCatalog catalog, Queries sql, PageTokens tokens, QueryOptions options) {
     this.queries = queries;
     this.catalog = catalog;
     this.sql = sql;
@@ -172,8 +173,13 @@ public final class TableHandlers {
 
   /** The published table named {@code name} (case-insensitively, as the engine resolves names). */
   private Future<Optional<LakeTable>> published(String name) {
-    return catalog.tables().map(tables -> tables.stream().filter(t -> t.name().equalsIgnoreCase(name))
-        .findFirst().map(LakeTable::of));
+    return catalog.tables().map(tables -> named(tables, name))
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found)
+            : catalog.freshTables().map(tables -> named(tables, name)));
+  }
+
+  private static Optional<LakeTable> named(List<CatalogTable> tables, String name) {
+    return tables.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst().map(LakeTable::of);
   }
 
   /** A fixed route's table with the key and JSON columns the contract declares; missing, the lake is not ready. */

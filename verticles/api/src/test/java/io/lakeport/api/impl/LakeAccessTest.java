@@ -31,7 +31,7 @@ class LakeAccessTest {
           new CatalogTable("ms2_pagos", List.of(), null)));
     }
   };
-  private final LakeAccess access = new LakeAccess(catalog, "hive", "lakeport");
+  private final LakeAccess access = new LakeAccess(new io.lakeport.catalog.CachedCatalog(catalog), "hive", "lakeport");
 
   private Throwable refusal(String sql) {
     return access.admit(ReadOnlySql.check(sql)).cause();
