@@ -149,11 +149,6 @@ final class MysqlSource implements SqlSource {
   }
 
   @Override
-  public Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter) {
-    return reads.open(this, table, watermarkColumn, watermarkAfter);
-  }
-
-  @Override
   public SqlReads reads() {
     return reads;
   }

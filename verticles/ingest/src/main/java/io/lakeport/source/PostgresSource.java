@@ -142,11 +142,6 @@ final class PostgresSource implements SqlSource {
   }
 
   @Override
-  public Future<TableReader> open(TableSchema table, String watermarkColumn, String watermarkAfter) {
-    return reads.open(this, table, watermarkColumn, watermarkAfter);
-  }
-
-  @Override
   public SqlReads reads() {
     return reads;
   }
