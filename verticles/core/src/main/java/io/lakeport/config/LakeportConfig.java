@@ -454,14 +454,16 @@ public record LakeportConfig(
 
     /**
      * How many cursors read a whole table of about {@code estimatedRows} rows (negative: unknown): {@code ranges}
-     * when set; otherwise one per {@value #ROWS_PER_AUTO_RANGE} rows, at most one per core, and one when the size
-     * is unknown.
+     * when set; otherwise, for a jsonl source, one per {@value #ROWS_PER_AUTO_RANGE} rows, at most one per core,
+     * and one when the size is unknown. An iceberg source reads by one cursor unless {@code ranges} says: its
+     * one writer is the slower end, so more cursors do not make it faster, and rows of ranges read at once
+     * interleave in its files, whose row groups then overlap in key and prune less.
      */
     public int rangesFor(long estimatedRows) {
       if (ranges != AUTO_RANGES) {
         return ranges;
       }
-      if (estimatedRows <= 0) {
+      if (estimatedRows <= 0 || format == TableFormat.ICEBERG) {
         return 1;
       }
       long bySize = (estimatedRows + ROWS_PER_AUTO_RANGE - 1) / ROWS_PER_AUTO_RANGE;
@@ -470,7 +472,10 @@ public record LakeportConfig(
 
     /** The most cursors one table of this source may be read by at once (what its connection pool is sized for). */
     public int maxRanges() {
-      return ranges != AUTO_RANGES ? ranges : Math.max(1, Runtime.getRuntime().availableProcessors());
+      if (ranges != AUTO_RANGES) {
+        return ranges;
+      }
+      return format == TableFormat.ICEBERG ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     static SourceConfig read(String name, ConfigNode node) {

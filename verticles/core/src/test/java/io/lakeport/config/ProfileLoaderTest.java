@@ -309,9 +309,13 @@ class ProfileLoaderTest {
 
   @Test
   void aSqlSourceReadsBigTablesInRangesFromTheirSizeUnlessToldHowMany() throws IOException {
-    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of());
+    LakeportConfig local = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of("LAKEPORT_SOURCES__MS2__FORMAT", "jsonl"));
     LakeportConfig.SourceConfig ms2 = local.source("ms2");
     assertThat(ms2.ranges()).isEqualTo(LakeportConfig.SourceConfig.AUTO_RANGES);
+    LakeportConfig.SourceConfig iceberg = ProfileLoader.load(CONF.resolve("local.yaml"), Map.of()).source("ms2");
+    assertThat(iceberg.format()).isEqualTo(LakeportConfig.TableFormat.ICEBERG);
+    assertThat(iceberg.rangesFor(100_000_000)).as("an iceberg source: one cursor unless ranges says").isEqualTo(1);
+    assertThat(iceberg.maxRanges()).isEqualTo(1);
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(ms2.rangesFor(-1)).as("unknown size: one cursor").isEqualTo(1);
     assertThat(ms2.rangesFor(400_000)).isEqualTo(1);
