@@ -463,19 +463,24 @@ public record LakeportConfig(
       if (ranges != AUTO_RANGES) {
         return ranges;
       }
-      if (estimatedRows <= 0 || format == TableFormat.ICEBERG) {
+      if (estimatedRows <= 0 || maxRanges() == 1) {
         return 1;
       }
       long bySize = (estimatedRows + ROWS_PER_AUTO_RANGE - 1) / ROWS_PER_AUTO_RANGE;
       return (int) Math.max(1, Math.min(bySize, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** The most cursors one table of this source may be read by at once (what its connection pool is sized for). */
+    /**
+     * The most cursors one table of this source may be read by at once (what its connection pool and the run's
+     * memory bound are sized for): {@code ranges} when set; else one per core for a jsonl mysql or postgresql
+     * source, and one for the others (mongodb and jdbc read by one cursor, iceberg see {@link #rangesFor}).
+     */
     public int maxRanges() {
       if (ranges != AUTO_RANGES) {
         return ranges;
       }
-      return format == TableFormat.ICEBERG ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
+      boolean sql = kind == SourceKind.MYSQL || kind == SourceKind.POSTGRESQL;
+      return !sql || format == TableFormat.ICEBERG ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     static SourceConfig read(String name, ConfigNode node) {

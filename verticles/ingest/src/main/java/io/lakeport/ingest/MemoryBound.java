@@ -25,9 +25,7 @@ record MemoryBound(int tables, int cursors, long chunkBytes, int credits, int pa
                    long rowGroupBytes, int fetchRows) {
 
   static MemoryBound of(IngestConfig ingest, LakeConfig lake, SourceConfig source) {
-    boolean sql = source.kind() == io.lakeport.config.LakeportConfig.SourceKind.MYSQL
-        || source.kind() == io.lakeport.config.LakeportConfig.SourceKind.POSTGRESQL;
-    return new MemoryBound(ingest.tableParallelism(), sql ? source.maxRanges() : 1, ingest.chunkBytes(),
+    return new MemoryBound(ingest.tableParallelism(), source.maxRanges(), ingest.chunkBytes(),
         ingest.credits(), lake.partsInFlight() + 1, lake.partSizeBytes(),
         source.format() == TableFormat.ICEBERG ? lake.iceberg().rowGroupBytes() : 0, ingest.fetchSize());
   }

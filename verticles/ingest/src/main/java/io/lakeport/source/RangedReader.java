@@ -1,8 +1,11 @@
 package io.lakeport.source;
 
 import io.lakeport.lake.ValueWarnings;
+import io.lakeport.schema.Column;
+import io.lakeport.schema.LakeType;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.data.Numeric;
 
@@ -147,7 +150,7 @@ final class RangedReader extends DemandReader {
 
   @Override
   public Future<Void> close() {
-    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    Promise<Void> promise = Promise.promise();
     onContext(() -> {
       markClosed();
       queue.clear();
@@ -200,13 +203,12 @@ final class RangedReader extends DemandReader {
    * Whether a read with this watermark column (null: none) may be split into ranges: one whose values the
    * reader can order itself (numbers, dates, timestamps), since each range only knows its own largest value.
    */
-  static boolean orderable(io.lakeport.schema.Column watermark) {
+  static boolean orderable(Column watermark) {
     if (watermark == null) {
       return true;
     }
-    io.lakeport.schema.LakeType type = watermark.type();
-    return type instanceof io.lakeport.schema.LakeType.Decimal || type == io.lakeport.schema.LakeType.Primitive.INTEGER
-        || type == io.lakeport.schema.LakeType.Primitive.BIGINT || type == io.lakeport.schema.LakeType.Primitive.DOUBLE
-        || type == io.lakeport.schema.LakeType.Primitive.DATE || type == io.lakeport.schema.LakeType.Primitive.TIMESTAMP;
+    LakeType type = watermark.type();
+    return type instanceof LakeType.Decimal || type == LakeType.Primitive.INTEGER || type == LakeType.Primitive.BIGINT
+        || type == LakeType.Primitive.DOUBLE || type == LakeType.Primitive.DATE || type == LakeType.Primitive.TIMESTAMP;
   }
 }

@@ -7,7 +7,6 @@ import io.lakeport.schema.TableSchema;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,10 @@ final class SqlReads {
    * it by one cursor: they are the few the table gained.
    */
   Future<TableReader> open(Source source, TableSchema table, String watermarkColumn, String watermarkAfter) {
-    if (watermarkAfter != null || sql.config().ranges() != SourceConfig.AUTO_RANGES) {
+    SourceConfig config = sql.config();
+    // The estimate only sizes an automatic range count; without one (an incremental read, a set count, a source
+    // whose tables are read by one cursor) the statistics are not asked.
+    if (watermarkAfter != null || config.ranges() != SourceConfig.AUTO_RANGES || config.maxRanges() == 1) {
       return open(table, watermarkColumn, watermarkAfter, Source.UNKNOWN_ROWS);
     }
     return source.estimateRows(table).recover(e -> Future.succeededFuture(Source.UNKNOWN_ROWS))
@@ -76,28 +78,26 @@ final class SqlReads {
         return oneCursor(table, watermark, watermarkAfter, description, warnings);
       }
       int asked = count;
+      // The coordinating connection lives until the read is open (the ranges have joined its snapshot), then goes.
       return sql.connect(description).compose(coordinator -> snapshots.plan(coordinator, table, asked)
-          .compose(plan -> {
-            if (plan.size() <= 1) {
-              if (plan.oneCursorReason() != null) {
-                warnings.note("read by one cursor: " + plan.oneCursorReason());
-              }
-              return closeThen(coordinator, oneCursor(table, watermark, null, description, warnings));
-            }
-            return snapshots.freeze(coordinator, table).transform(frozen -> {
-              if (frozen.failed()) {
-                warnings.note("read by one cursor: the database did not grant one snapshot for " + plan.size()
-                    + " ranges: " + SourceReadException.describe(frozen.cause()));
-                return closeThen(coordinator, oneCursor(table, watermark, null, description, warnings));
-              }
-              return ranges(table, watermark, description, warnings, plan, frozen.result())
-                  .transform(read -> frozen.result().thaw().get().recover(e -> Future.succeededFuture())
-                      .transform(x -> closeThen(coordinator, read.succeeded() ? Future.succeededFuture(read.result())
-                          : Future.failedFuture(read.cause()))));
-            });
-          })
-          .recover(e -> coordinator.close().transform(x -> Future.failedFuture(e))));
+          .compose(plan -> plan.size() <= 1
+              ? oneCursor(table, watermark, description, warnings, plan.oneCursorReason())
+              : snapshots.freeze(coordinator, table).transform(frozen -> frozen.failed()
+                  ? oneCursor(table, watermark, description, warnings, "the database did not grant one snapshot for "
+                      + plan.size() + " ranges: " + SourceReadException.describe(frozen.cause()))
+                  : ranges(table, watermark, description, warnings, plan, frozen.result())
+                      .eventually(() -> frozen.result().thaw().get().recover(e -> Future.succeededFuture()))))
+          .eventually(() -> coordinator.close().recover(e -> Future.succeededFuture())));
     });
+  }
+
+  /** A whole-table read by one cursor where ranges were asked for; {@code reason}, when there is one, is warned. */
+  private Future<TableReader> oneCursor(TableSchema table, Column watermark, String description, ValueWarnings warnings,
+                                        String reason) {
+    if (reason != null) {
+      warnings.note("read by one cursor: " + reason);
+    }
+    return oneCursor(table, watermark, null, description, warnings);
   }
 
   private Future<TableReader> oneCursor(TableSchema table, Column watermark, String watermarkAfter, String description,
@@ -133,9 +133,5 @@ final class SqlReads {
       return new RangedReader(caller, opened, warnings);
     }).recover(e -> Future.join(opened.stream().map(SqlTableReader::close).toList())
         .transform(x -> Future.failedFuture(e)));
-  }
-
-  private static Future<TableReader> closeThen(SqlConnection connection, Future<TableReader> read) {
-    return connection.close().recover(e -> Future.succeededFuture()).transform(x -> read);
   }
 }
